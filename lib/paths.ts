@@ -1,0 +1,26 @@
+import { join, resolve } from 'node:path';
+
+/** Default data directory, relative to the working directory; override with DATA_DIR. */
+export const DEFAULT_DATA_DIR = './data';
+
+export function resolveDataDir(dataDir = process.env.DATA_DIR ?? DEFAULT_DATA_DIR): string {
+  return resolve(dataDir);
+}
+
+/** Every file and folder the pipeline writes under the data directory. */
+export function dataPaths(dataDir: string) {
+  const root = resolve(dataDir);
+  return {
+    root,
+    database: join(root, 'met-twins.sqlite'),
+    thumbnails: join(root, 'thumbs'), // WebP, long edge 512 px: thumbs/<id % 1000, zero-padded>/<id>.webp
+    shards: join(root, 'shards'), // embedding shards: shard-00000.npy + shard-00000.ids.json
+    index: join(root, 'index.faiss'),
+    indexIds: join(root, 'index.ids.json'), // Met object id of each FAISS row, in row order
+    neighbourIds: join(root, 'neighbours.ids.npy'), // int32 (n, K): FAISS row of each neighbour
+    neighbourSimilarities: join(root, 'neighbours.sims.npy'), // float32 (n, K): cosine similarity
+    downloads: join(root, 'downloads'), // source files fetched over https (CSV, image map)
+  };
+}
+
+export type DataPaths = ReturnType<typeof dataPaths>;

@@ -1,0 +1,60 @@
+import { Command, Option } from 'commander';
+
+import { logger } from '../log';
+import { DEFAULT_DATA_DIR } from '../paths';
+import type { StageResult } from './types';
+
+/** A commander program with the options every stage shares: --data-dir (DATA_DIR). */
+export function stageCommand(name: string, description: string): Command {
+  return new Command(name)
+    .description(description)
+    .addOption(
+      new Option('--data-dir <dir>', 'folder for the database, thumbnails, shards and index')
+        .env('DATA_DIR')
+        .default(DEFAULT_DATA_DIR),
+    )
+    .showHelpAfterError();
+}
+
+/** Parses a whole number option and names the option and the allowed range when it is invalid. */
+export function parseIntegerOption(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+      throw new Error(`invalid ${name} "${value}": expected a whole number from ${min} to ${max}`);
+    }
+    return parsed;
+  };
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  const seconds = ms / 1000;
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+}
+
+/** Prints a stage's counts and failures grouped by reason to stdout. */
+export function printStageSummary(result: StageResult): void {
+  const lines = [`${result.stage}: ${result.ok ? 'done' : 'FAILED'} in ${formatDuration(result.durationMs)}`];
+  for (const [key, value] of Object.entries(result.counts)) lines.push(`  ${key}: ${value}`);
+  const failures = Object.entries(result.failures).sort((a, b) => b[1] - a[1]);
+  if (failures.length > 0) {
+    lines.push('  failures by reason:');
+    for (const [reason, count] of failures) lines.push(`    ${count} × ${reason}`);
+  }
+  console.log(lines.join('\n'));
+}
+
+/** Runs a stage CLI: prints the summary, logs an uncaught error, and sets the exit code. */
+export async function runStageCli(run: () => Promise<StageResult>): Promise<void> {
+  try {
+    const result = await run();
+    printStageSummary(result);
+    process.exitCode = result.ok ? 0 : 1;
+  } catch (error) {
+    logger.error({ err: error }, error instanceof Error ? error.message : String(error));
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
+}
