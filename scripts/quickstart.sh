@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The main job on a fresh machine: install, run the whole pipeline, then serve the gallery.
+# With internet it takes a slice of the Met (see --limit) and CLIP; offline, or with --offline, it uses
+# the real Met sample bundled in sample/ and the weight-free embedder.
+# Extra arguments go to the pipeline, for example: bash scripts/quickstart.sh --limit 5000
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+npm run pipeline -- "$@"
+npm run build
+echo "quickstart: the gallery is at http://localhost:${PORT:-3000}"
+exec npx next start -p "${PORT:-3000}"
