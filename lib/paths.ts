@@ -19,6 +19,8 @@ export function dataPaths(dataDir: string) {
     indexIds: join(root, 'index.ids.json'), // Met object id of each FAISS row, in row order
     neighbourIds: join(root, 'neighbours.ids.npy'), // int32 (n, K): FAISS row of each neighbour
     neighbourSimilarities: join(root, 'neighbours.sims.npy'), // float32 (n, K): cosine similarity
+    vectors: join(root, 'vectors.npy'), // float32 (n, d): embeddings in FAISS row order, read by offset
+    reports: join(root, 'reports'), // curation reports such as contact-sheet.png
     downloads: join(root, 'downloads'), // source files fetched over https (CSV, image map)
   };
 }
