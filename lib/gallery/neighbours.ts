@@ -1,0 +1,88 @@
+import type { Db } from '@/lib/db/client';
+import type { ObjectRow } from '@/lib/db/schema';
+import { contrastOf, type Contrast } from './contrast';
+import { getObjectRows, toArtwork, type Artwork } from './objects';
+import type { ContrastFilters, NeighbourQuery } from './params';
+import type { GalleryVectorIndex } from './vector-index';
+
+/**
+ * How many index rows a filtered neighbour search ranks before filtering. Filters are applied after the
+ * search, so the pool must be deep enough that rare combinations still find matches anywhere in the
+ * museum; an index of at most this size is searched whole.
+ */
+export const SEARCH_DEPTH = 2000;
+
+/** Number of unfiltered nearest neighbours shown for comparison. */
+export const PLAIN_NEIGHBOURS = 8;
+
+export interface Neighbour {
+  artwork: Artwork;
+  contrast: Contrast;
+}
+
+export interface NeighbourResult {
+  /** False when the artwork has no vector (its image failed to fetch or was never embedded). */
+  indexed: boolean;
+  /** Neighbours that pass the filters, nearest first, at most `requested`. */
+  neighbours: Neighbour[];
+  /** Nearest neighbours with no filter applied, for comparison. */
+  plain: Neighbour[];
+  requested: number;
+  /** Index rows ranked before filtering: min(index size, SEARCH_DEPTH). */
+  searched: number;
+}
+
+function passes(contrast: Contrast, neighbour: ObjectRow, filters: ContrastFilters): boolean {
+  const similarity = contrast.similarity ?? 0;
+  if (similarity < filters.minSimilarity || similarity > filters.maxSimilarity) return false;
+  if (filters.minYears > 0 && (contrast.yearsApart === null || contrast.yearsApart < filters.minYears)) return false;
+  if (filters.cross.includes('department') && !contrast.crossesDepartment) return false;
+  if (filters.cross.includes('culture') && !contrast.crossesCulture) return false;
+  if (filters.cross.includes('type') && !contrast.crossesObjectName) return false;
+  if (filters.departments.length > 0 && !filters.departments.includes(neighbour.department)) return false;
+  if (filters.excludeDepartments.includes(neighbour.department)) return false;
+  return true;
+}
+
+/**
+ * Finds the artwork's nearest neighbours that pass the contrast filters, searching the whole index
+ * (up to SEARCH_DEPTH rows) at request time so any filter combination competes against every artwork.
+ */
+export function findNeighbours(db: Db, index: GalleryVectorIndex, target: ObjectRow, query: NeighbourQuery): NeighbourResult {
+  const vector = index.vectorOf(target.id);
+  if (!vector) return { indexed: false, neighbours: [], plain: [], requested: query.k, searched: 0 };
+
+  const depth = Math.min(index.size, SEARCH_DEPTH);
+  const { rows, similarities } = index.search(vector, depth);
+  const candidateIds = Array.from(rows, (row) => index.ids[row]);
+  const objectsById = getObjectRows(db, candidateIds);
+
+  const neighbours: Neighbour[] = [];
+  const plain: Neighbour[] = [];
+  for (let position = 0; position < candidateIds.length; position += 1) {
+    const id = candidateIds[position];
+    const row = objectsById.get(id);
+    // The index may list an object the database no longer has; such rows cannot be shown.
+    if (id === target.id || !row) continue;
+
+    const contrast = contrastOf(target, row, similarities[position]);
+    if (plain.length < PLAIN_NEIGHBOURS) plain.push({ artwork: toArtwork(row), contrast });
+    if (neighbours.length < query.k && passes(contrast, row, query)) {
+      neighbours.push({ artwork: toArtwork(row), contrast });
+    }
+    if (plain.length >= PLAIN_NEIGHBOURS && neighbours.length >= query.k) break;
+  }
+
+  return { indexed: true, neighbours, plain, requested: query.k, searched: depth };
+}
+
+/** Cosine similarity of two indexed artworks, or null when either has no vector. */
+export function similarityOf(index: GalleryVectorIndex, first: number, second: number): number | null {
+  const a = index.vectorOf(first);
+  const b = index.vectorOf(second);
+  if (!a || !b) return null;
+
+  let dot = 0;
+  for (let d = 0; d < a.length; d += 1) dot += a[d] * b[d];
+  return dot;
+}

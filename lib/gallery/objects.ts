@@ -1,0 +1,144 @@
+import { and, asc, count, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
+
+import type { Db } from '@/lib/db/client';
+import { objects, pairs, type ObjectRow } from '@/lib/db/schema';
+
+/** Base URL of the Met image CDN; MET_IMAGE_BASE_URL overrides it (tests point it at loopback). */
+export const DEFAULT_MET_IMAGE_BASE_URL = 'https://images.metmuseum.org/CRDImages/';
+
+/** An artwork as the gallery shows it: metadata without the pipeline's bookkeeping columns. */
+export interface Artwork {
+  id: number;
+  accessionNumber: string;
+  title: string;
+  artist: string;
+  culture: string;
+  department: string;
+  classification: string;
+  objectName: string;
+  medium: string;
+  portfolio: string;
+  dateText: string;
+  beginYear: number | null;
+  endYear: number | null;
+  metUrl: string;
+  /** Same-origin image URL; the thumbnail route falls back to the CDN when no local thumbnail exists. */
+  imageUrl: string;
+  width: number | null;
+  height: number | null;
+  embedded: boolean;
+}
+
+export function metCollectionUrl(row: Pick<ObjectRow, 'id' | 'linkResource'>): string {
+  if (/^https?:\/\//.test(row.linkResource)) return row.linkResource;
+  return `https://www.metmuseum.org/art/collection/search/${row.id}`;
+}
+
+/** CDN URL of the web-large rendition, or null when the object has no image path. */
+export function cdnImageUrl(imagePath: string | null, base = process.env.MET_IMAGE_BASE_URL): string | null {
+  if (!imagePath) return null;
+  const root = (base ?? DEFAULT_MET_IMAGE_BASE_URL).replace(/\/?$/, '/');
+  return root + imagePath.replace('/original/', '/web-large/');
+}
+
+export function toArtwork(row: ObjectRow): Artwork {
+  return {
+    id: row.id,
+    accessionNumber: row.accessionNumber,
+    title: row.title || 'Untitled',
+    artist: row.artist,
+    culture: row.culture,
+    department: row.department,
+    classification: row.classification,
+    objectName: row.objectName,
+    medium: row.medium,
+    portfolio: row.portfolio,
+    dateText: row.dateText,
+    beginYear: row.beginYear,
+    endYear: row.endYear,
+    metUrl: metCollectionUrl(row),
+    imageUrl: `/api/thumbs/${row.id}`,
+    width: row.width,
+    height: row.height,
+    embedded: row.status === 'embedded',
+  };
+}
+
+export function getObjectRow(db: Db, id: number): ObjectRow | undefined {
+  return db.select().from(objects).where(eq(objects.id, id)).get();
+}
+
+export function getArtwork(db: Db, id: number): Artwork | undefined {
+  const row = getObjectRow(db, id);
+  return row ? toArtwork(row) : undefined;
+}
+
+/** Loads several objects at once, keyed by id; ids missing from the database are absent. */
+export function getObjectRows(db: Db, ids: readonly number[]): Map<number, ObjectRow> {
+  const result = new Map<number, ObjectRow>();
+  // SQLite caps bound parameters per statement (32766 since 3.32), so large lists go in chunks.
+  for (let start = 0; start < ids.length; start += 500) {
+    const chunk = ids.slice(start, start + 500);
+    for (const row of db.select().from(objects).where(inArray(objects.id, chunk)).all()) result.set(row.id, row);
+  }
+  return result;
+}
+
+/** Department names of the embedded artworks, the only ones that can appear in pairs or neighbours. */
+export function listDepartments(db: Db): string[] {
+  const rows = db
+    .selectDistinct({ department: objects.department })
+    .from(objects)
+    .where(and(eq(objects.status, 'embedded'), ne(objects.department, '')))
+    .orderBy(asc(objects.department))
+    .all();
+  return rows.map((row) => row.department);
+}
+
+export interface CollectionStats {
+  objects: number;
+  fetched: number;
+  failed: number;
+  embedded: number;
+  pairs: number;
+  departments: number;
+  meta: Record<string, string>;
+}
+
+/** Counts for the About page: how much of the discovered collection the index actually covers. */
+export function collectionStats(db: Db): CollectionStats {
+  const byStatus = db.select({ status: objects.status, total: count() }).from(objects).groupBy(objects.status).all();
+  const totals = Object.fromEntries(byStatus.map((row) => [row.status, row.total])) as Record<string, number>;
+  const pairTotal = db.select({ total: count() }).from(pairs).get()?.total ?? 0;
+  const metaRows = db.all<{ key: string; value: string }>(sql`select key, value from meta`);
+  const objectTotal = byStatus.reduce((sum, row) => sum + row.total, 0);
+
+  return {
+    objects: objectTotal,
+    // Embedded objects were fetched first, so they count towards both.
+    fetched: (totals.fetched ?? 0) + (totals.embedded ?? 0),
+    failed: totals.failed ?? 0,
+    embedded: totals.embedded ?? 0,
+    pairs: pairTotal,
+    departments: listDepartments(db).length,
+    meta: Object.fromEntries(metaRows.map((row) => [row.key, row.value])),
+  };
+}
+
+/** Relative path of the object's local thumbnail under DATA_DIR, looked up by id only. */
+export function thumbnailOf(db: Db, id: number): { thumbPath: string | null; imagePath: string | null } | undefined {
+  return db
+    .select({ thumbPath: objects.thumbPath, imagePath: objects.imagePath })
+    .from(objects)
+    .where(eq(objects.id, id))
+    .get();
+}
+
+export function hasThumbnail(db: Db, id: number): boolean {
+  const row = db
+    .select({ id: objects.id })
+    .from(objects)
+    .where(and(eq(objects.id, id), isNotNull(objects.thumbPath)))
+    .get();
+  return row !== undefined;
+}
