@@ -1,0 +1,70 @@
+/**
+ * Read side of the index stage's output for the web server: the FAISS index, the Met id of each row,
+ * and single vectors read from vectors.npy by offset. Loaded once per process and data directory.
+ */
+import { readFileSync } from 'node:fs';
+
+import { dataPaths } from '../paths';
+import { readIndex, type SearchResult } from './faiss';
+import { openVectorFile } from './vectors';
+
+export interface VectorIndex {
+  dimension: number;
+  size: number;
+  ids: Int32Array; // Met object id of each FAISS row
+  /** Returns the FAISS row of a Met object id, or -1 when the object is not indexed. */
+  rowOf(id: number): number;
+  /** Searches n queries (row-major n × dimension); rows are -1 past the end of a short result. */
+  search(query: Float32Array, k: number): SearchResult;
+  /** Reads one object's stored vector; throws when the id is not indexed. */
+  vectorOf(id: number): Float32Array;
+}
+
+const cache = new Map<string, VectorIndex>();
+
+function load(dataDir: string): VectorIndex {
+  const paths = dataPaths(dataDir);
+  const index = readIndex(paths.index);
+  const ids = Int32Array.from(JSON.parse(readFileSync(paths.indexIds, 'utf8')) as number[]);
+  const vectors = openVectorFile(paths.vectors);
+
+  if (ids.length !== index.size() || vectors.rows !== ids.length || vectors.dimension !== index.dimension) {
+    throw new Error(
+      `index files in ${paths.root} disagree: index.faiss has ${index.size()} rows of ${index.dimension}-d, ` +
+        `index.ids.json ${ids.length} ids, vectors.npy ${vectors.rows} rows of ${vectors.dimension}-d; run the index stage again`,
+    );
+  }
+
+  const rows = new Map<number, number>();
+  ids.forEach((id, row) => rows.set(id, row));
+  const rowOf = (id: number) => rows.get(id) ?? -1;
+
+  return {
+    dimension: index.dimension,
+    size: ids.length,
+    ids,
+    rowOf,
+    search: (query, k) => index.search(query, k),
+    vectorOf(id) {
+      const row = rowOf(id);
+      if (row < 0) throw new Error(`object ${id} is not in the index at ${paths.index}; run the embed and index stages`);
+      return vectors.readRows(row, 1);
+    },
+  };
+}
+
+/** Returns the loaded index of `dataDir`, loading it on the first call in this process. */
+export function loadVectorIndex(dataDir: string): VectorIndex {
+  const root = dataPaths(dataDir).root;
+  let loaded = cache.get(root);
+  if (!loaded) {
+    loaded = load(root);
+    cache.set(root, loaded);
+  }
+  return loaded;
+}
+
+/** Forgets loaded indexes, so the next call reads the files again (after a rebuild, or in tests). */
+export function clearVectorIndexCache(): void {
+  cache.clear();
+}

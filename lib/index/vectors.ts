@@ -1,0 +1,74 @@
+/**
+ * vectors.npy: float32 (n, d) embeddings in FAISS row order. It is written in chunks and read one row
+ * at a time by byte offset, so neither side needs the whole file in memory.
+ */
+import { closeSync, fsyncSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+import { decodeNpyHeader, encodeNpyHeader } from '../embed/npy';
+
+const FLOAT_BYTES = 4;
+
+/** Writes row-major float32 `vectors` (rows × dimension) as .npy through a temporary file and a rename. */
+export function writeVectorFile(path: string, vectors: Float32Array, dimension: number): void {
+  const rows = vectors.length / dimension;
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const fd = openSync(temporary, 'w');
+  try {
+    writeSync(fd, encodeNpyHeader('float32', [rows, dimension]));
+    const chunkValues = 8192 * dimension; // bounded writes, so no second full-size buffer exists
+    for (let start = 0; start < vectors.length; start += chunkValues) {
+      const chunk = vectors.subarray(start, Math.min(vectors.length, start + chunkValues));
+      writeSync(fd, Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    }
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(temporary, path);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** An open vectors.npy that reads rows by byte offset. Close it when done. */
+export interface VectorFile {
+  readonly rows: number;
+  readonly dimension: number;
+  /** Reads `count` rows from `start` into a new Float32Array (count × dimension). */
+  readRows(start: number, count: number): Float32Array;
+  close(): void;
+}
+
+export function openVectorFile(path: string): VectorFile {
+  const fd = openSync(path, 'r');
+  try {
+    const prefix = Buffer.alloc(10);
+    readSync(fd, prefix, 0, 10, 0);
+    const headerBytes = Buffer.alloc(10 + prefix.readUInt16LE(8));
+    readSync(fd, headerBytes, 0, headerBytes.length, 0);
+    const header = decodeNpyHeader(headerBytes, path);
+    if (header.dtype !== 'float32' || header.shape.length !== 2) {
+      throw new Error(`${path} holds ${header.dtype} (${header.shape.join(', ')}) but vectors must be float32 (n, d); run the index stage again`);
+    }
+    const [rows, dimension] = header.shape;
+
+    return {
+      rows,
+      dimension,
+      readRows(start, count) {
+        if (!Number.isInteger(start) || start < 0 || count < 0 || start + count > rows) {
+          throw new Error(`rows ${start}..${start + count - 1} are outside ${path}, which has ${rows} rows`);
+        }
+        const values = new Float32Array(count * dimension);
+        const bytes = Buffer.from(values.buffer);
+        readSync(fd, bytes, 0, bytes.length, header.dataOffset + start * dimension * FLOAT_BYTES);
+        return values;
+      },
+      close: () => closeSync(fd),
+    };
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
