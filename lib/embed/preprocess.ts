@@ -1,0 +1,143 @@
+/**
+ * Image decoding and CLIP preprocessing with sharp (libvips), following OpenAI CLIP's transform:
+ * convert to RGB, resize the shortest side to 224 with bicubic filtering, centre crop 224 × 224,
+ * scale to [0, 1], normalise per channel, and lay out as NCHW float32.
+ */
+import sharp, { type OutputInfo } from 'sharp';
+
+import { CLIP_VIT_B32, type ClipModelSpec } from './models';
+
+/** Interleaved 8-bit sRGB pixels, 3 channels, row-major. */
+export interface RgbImage {
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
+/**
+ * Decodes any format sharp reads into 8-bit sRGB RGB: applies the EXIF orientation, converts CMYK,
+ * greyscale and 16-bit images to sRGB, reads only the first frame of an animation, and drops alpha.
+ * Dropping alpha (not compositing it) matches PIL's `convert("RGB")`, which CLIP uses.
+ */
+export async function decodeRgb(input: Buffer | string): Promise<RgbImage> {
+  const { data, info } = await sharp(input, { pages: 1 })
+    .autoOrient()
+    .toColourspace('srgb')
+    .removeAlpha()
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
+
+  if (info.channels !== 3) {
+    throw new Error(`decoded image has ${info.channels} channels after sRGB conversion; expected 3`);
+  }
+  return { data, width: info.width, height: info.height };
+}
+
+function rawInput(image: RgbImage) {
+  return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
+}
+
+export interface TrimOptions {
+  /** Maximum difference from the corner colour that still counts as backdrop (sharp's default is 10). */
+  threshold?: number;
+  /** Smallest share of the original area the trimmed image may keep; below it the original is kept. */
+  minKeptShare?: number;
+}
+
+export const DEFAULT_TRIM: Required<TrimOptions> = { threshold: 10, minKeptShare: 0.3 };
+
+export interface TrimResult {
+  image: RgbImage;
+  /** True when the returned image is the trimmed one. */
+  trimmed: boolean;
+  /** Area of the trimmed box divided by the original area (1 when nothing was trimmed). */
+  keptShare: number;
+  /** Why the original was kept: 'nothing to trim', 'below min share', or the sharp error message. */
+  keptOriginalReason?: string;
+}
+
+/**
+ * Crops a uniform studio backdrop around the object with sharp's `trim`, which compares pixels with
+ * the top-left one. Keeps the original when the crop would keep less than `minKeptShare` of the area
+ * (the "backdrop" was really part of the picture) or when sharp fails (for example, a uniform image).
+ */
+export async function trimBackdrop(image: RgbImage, options: TrimOptions = {}): Promise<TrimResult> {
+  const { threshold, minKeptShare } = { ...DEFAULT_TRIM, ...options };
+  const area = image.width * image.height;
+
+  let trimmed: { data: Buffer; info: OutputInfo };
+  try {
+    trimmed = await rawInput(image).trim({ threshold }).raw().toBuffer({ resolveWithObject: true });
+  } catch (error) {
+    return { image, trimmed: false, keptShare: 1, keptOriginalReason: error instanceof Error ? error.message : String(error) };
+  }
+
+  const { width, height } = trimmed.info;
+  const keptShare = (width * height) / area;
+  if (width === image.width && height === image.height) {
+    return { image, trimmed: false, keptShare: 1, keptOriginalReason: 'nothing to trim' };
+  }
+  if (keptShare < minKeptShare) {
+    return { image, trimmed: false, keptShare, keptOriginalReason: 'below min share' };
+  }
+  return { image: { data: trimmed.data, width, height }, trimmed: true, keptShare };
+}
+
+/** Python's round(): halves go to the nearest even integer, as in torchvision's CenterCrop. */
+function roundHalfToEven(value: number): number {
+  const floor = Math.floor(value);
+  const fraction = value - floor;
+  if (fraction > 0.5) return floor + 1;
+  if (fraction < 0.5) return floor;
+  return floor % 2 === 0 ? floor : floor + 1;
+}
+
+/**
+ * Size after torchvision's Resize(size) with an int size: the shorter side becomes `size` and the
+ * longer side is scaled and truncated toward zero.
+ */
+export function resizedSize(width: number, height: number, size: number): { width: number; height: number } {
+  if (width <= height) return { width: size, height: Math.trunc((size * height) / width) };
+  return { width: Math.trunc((size * width) / height), height: size };
+}
+
+/** Top-left corner of a centred `size` × `size` crop, rounded as torchvision's CenterCrop does. */
+export function centreCropOffset(width: number, height: number, size: number): { left: number; top: number } {
+  return { left: roundHalfToEven((width - size) / 2), top: roundHalfToEven((height - size) / 2) };
+}
+
+/**
+ * Resizes and crops `image` to the model's square input and returns it normalised as CHW float32
+ * (3 × size × size). The sharp kernel `cubic` is libvips' Catmull-Rom cubic, the a = -0.5 Keys
+ * kernel that PIL's BICUBIC uses; `mitchell` (B = C = 1/3) would blur more.
+ * NOTE: libvips box-shrinks first when downscaling by more than about 2× before the cubic pass, where
+ * PIL convolves at once; from 512-px thumbnails the factor is at most about 2.3, so the gap is small.
+ */
+export async function clipTensor(image: RgbImage, spec: ClipModelSpec = CLIP_VIT_B32): Promise<Float32Array> {
+  const size = spec.inputSize;
+  const resized = resizedSize(image.width, image.height, size);
+  const crop = centreCropOffset(resized.width, resized.height, size);
+
+  const { data, info } = await rawInput(image)
+    .resize(resized.width, resized.height, { kernel: 'cubic', fit: 'fill' })
+    .extract({ left: crop.left, top: crop.top, width: size, height: size })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.width !== size || info.height !== size || info.channels !== 3) {
+    throw new Error(`preprocessed image is ${info.width}×${info.height}×${info.channels}; expected ${size}×${size}×3`);
+  }
+
+  return normalizeToChw(data, size, spec);
+}
+
+/** Converts interleaved 8-bit RGB (size × size × 3) to CHW float32 with the model's mean and std. */
+export function normalizeToChw(pixels: Uint8Array, size: number, spec: ClipModelSpec = CLIP_VIT_B32): Float32Array {
+  const plane = size * size;
+  const tensor = new Float32Array(3 * plane);
+  for (let channel = 0; channel < 3; channel++) {
+    const mean = spec.mean[channel];
+    const std = spec.std[channel];
+    for (let i = 0; i < plane; i++) tensor[channel * plane + i] = (pixels[i * 3 + channel] / 255 - mean) / std;
+  }
+  return tensor;
+}
