@@ -1,0 +1,176 @@
+/**
+ * The embed stage: reads the thumbnails of 'fetched' objects, embeds them in batches, writes vector
+ * shards, and marks the objects 'embedded' once their shard is on disk. Decoding the next batch
+ * overlaps inference on the current one. Re-runs resume: see `reconcile`.
+ */
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+
+import { openDatabase } from '../db/client';
+import { childLogger } from '../log';
+import { dataPaths } from '../paths';
+import { startProgress } from '../pipeline/progress';
+import type { ShardSpec } from '../pipeline/shard';
+import type { StageResult } from '../pipeline/types';
+import { createEmbedder, type Embedder, type EmbedderKind } from './embedders';
+import { decodeRgb, trimBackdrop, type TrimOptions } from './preprocess';
+import { reconcile } from './reconcile';
+import { nextShardSequence, writeShard } from './shards';
+import { jobObjectIds, markFailed, setStatus, selectObjects, type ObjectToEmbed } from './state';
+
+const log = childLogger('embed');
+
+export interface EmbedOptions {
+  dataDir: string;
+  embedder: EmbedderKind;
+  /** CLIP ONNX model; required for embedder 'clip'. */
+  modelPath?: string;
+  /** Images per model run; default 32. */
+  batchSize?: number;
+  /** Objects per shard file; default 1024 (2 MiB of 512-d float32). A crash loses at most one shard. */
+  shardSize?: number;
+  /** Embed at most this many objects in this run. */
+  limit?: number;
+  shard?: ShardSpec;
+  /** Crop a uniform studio backdrop before embedding; default true. */
+  trimBackdrop?: boolean;
+  trim?: TrimOptions;
+  intraOpThreads?: number;
+}
+
+type Prepared = { id: number; input: Float32Array; trimmed: boolean } | { id: number; failure: string };
+
+/** Groups a failure message under a short reason for the stage summary. */
+function failureGroup(reason: string): string {
+  return reason.split(':')[0];
+}
+
+async function prepareOne(object: ObjectToEmbed, root: string, embedder: Embedder, options: EmbedOptions): Promise<Prepared> {
+  if (!object.thumbPath) return { id: object.id, failure: 'thumbnail missing: no thumb_path recorded' };
+  const path = isAbsolute(object.thumbPath) ? object.thumbPath : join(root, object.thumbPath);
+
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    return { id: object.id, failure: `thumbnail missing: ${(error as Error).message}` };
+  }
+
+  try {
+    let image = await decodeRgb(bytes);
+    let trimmed = false;
+    if (options.trimBackdrop ?? true) {
+      const result = await trimBackdrop(image, options.trim);
+      image = result.image;
+      trimmed = result.trimmed;
+    }
+    return { id: object.id, input: await embedder.prepare(image), trimmed };
+  } catch (error) {
+    return { id: object.id, failure: `decode failed: ${(error as Error).message}` };
+  }
+}
+
+/** Decodes one batch; never rejects, because each image's error becomes a failure entry. */
+function prepareBatch(batch: readonly ObjectToEmbed[], root: string, embedder: Embedder, options: EmbedOptions): Promise<Prepared[]> {
+  return Promise.all(batch.map((object) => prepareOne(object, root, embedder, options)));
+}
+
+export async function runEmbed(options: EmbedOptions): Promise<StageResult> {
+  const startedAt = Date.now();
+  const paths = dataPaths(options.dataDir);
+  const job = options.shard ?? { index: 0, count: 1 };
+  const batchSize = options.batchSize ?? 32;
+  const shardSize = Math.max(options.shardSize ?? 1024, 1);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`invalid batch size ${batchSize}: expected a whole number of at least 1`);
+
+  const db = openDatabase(paths.database);
+  const sqlite = db.$client;
+  const embedder = await createEmbedder(options.embedder, { modelPath: options.modelPath, intraOpThreads: options.intraOpThreads });
+  const counts = { selected: 0, embedded: 0, failed: 0, shardsWritten: 0, trimmed: 0, reconciled: 0, requeued: 0, incompleteRemoved: 0 };
+  const failures: Record<string, number> = {};
+
+  try {
+    const state = reconcile(sqlite, paths.shards, embedder, job);
+    counts.reconciled = state.reconciled;
+    counts.requeued = state.requeued;
+    counts.incompleteRemoved = state.incompleteRemoved;
+
+    // In id order, restricted to this job, never an id that a complete shard already holds.
+    const own = jobObjectIds(sqlite, job);
+    let work = selectObjects(sqlite, 'fetched').filter((object) => own.has(object.id) && !state.shardIds.has(object.id));
+    if (options.limit !== undefined) work = work.slice(0, options.limit);
+    counts.selected = work.length;
+    log.info({ embedder: embedder.name, job, objects: work.length, batchSize }, 'embed: starting');
+
+    const batches: ObjectToEmbed[][] = [];
+    for (let i = 0; i < work.length; i += batchSize) batches.push(work.slice(i, i + batchSize));
+
+    const progress = startProgress('embed', work.length);
+    let sequence = nextShardSequence(paths.shards, job);
+    let pendingIds: number[] = [];
+    let pendingVectors: Float32Array[] = [];
+
+    const flush = () => {
+      if (pendingIds.length === 0) return;
+      const vectors = new Float32Array(pendingIds.length * embedder.dimension);
+      pendingVectors.forEach((vector, i) => vectors.set(vector, i * embedder.dimension));
+      writeShard({
+        directory: paths.shards,
+        job,
+        sequence,
+        embedder: embedder.name,
+        modelHash: embedder.modelHash,
+        dimension: embedder.dimension,
+        ids: pendingIds,
+        vectors,
+      });
+      // Only after the shard (sidecar last) is on disk: a crash before this line is repaired by reconcile.
+      counts.embedded += setStatus(sqlite, pendingIds, 'fetched', 'embedded');
+      counts.shardsWritten += 1;
+      sequence += 1;
+      pendingIds = [];
+      pendingVectors = [];
+    };
+
+    // One batch is decoded ahead: while the model runs batch b, libvips decodes batch b + 1.
+    let next = batches.length > 0 ? prepareBatch(batches[0], paths.root, embedder, options) : null;
+    try {
+      for (let b = 0; b < batches.length; b++) {
+        const prepared = await next!;
+        next = b + 1 < batches.length ? prepareBatch(batches[b + 1], paths.root, embedder, options) : null;
+
+        const ready = prepared.filter((item): item is Extract<Prepared, { input: Float32Array }> => 'input' in item);
+        const failed = prepared.filter((item): item is Extract<Prepared, { failure: string }> => 'failure' in item);
+        if (failed.length > 0) {
+          markFailed(sqlite, failed.map((item) => ({ id: item.id, reason: item.failure })));
+          for (const item of failed) {
+            failures[failureGroup(item.failure)] = (failures[failureGroup(item.failure)] ?? 0) + 1;
+            log.warn({ id: item.id, reason: item.failure }, 'embed: object failed');
+          }
+          counts.failed += failed.length;
+        }
+
+        const vectors = await embedder.embedBatch(ready.map((item) => item.input));
+        ready.forEach((item, i) => {
+          pendingIds.push(item.id);
+          pendingVectors.push(vectors[i]);
+          if (item.trimmed) counts.trimmed += 1;
+        });
+        if (pendingIds.length >= shardSize) flush();
+        progress.increment(batches[b].length);
+      }
+      flush();
+    } finally {
+      progress.stop();
+      // Let a decode still in flight settle before the embedder and database close.
+      await next;
+    }
+  } finally {
+    await embedder.close();
+    sqlite.close();
+  }
+
+  const durationMs = Date.now() - startedAt;
+  log.info({ ...counts, durationMs, perImageMs: counts.selected ? Math.round(durationMs / counts.selected) : 0 }, 'embed: done');
+  return { stage: 'embed', counts, failures, durationMs, ok: true };
+}

@@ -1,0 +1,32 @@
+/**
+ * `npm run model:download`: fetches the CLIP ViT-B/32 vision model (ONNX) from Hugging Face,
+ * resuming an interrupted download, and checks its SHA-256.
+ */
+import { Command, Option } from 'commander';
+
+import { DEFAULT_MODELS_DIR, downloadModel } from '../lib/embed/download';
+import { CLIP_VIT_B32 } from '../lib/embed/models';
+import { logger } from '../lib/log';
+
+const program = new Command('model-download')
+  .description('Download the CLIP vision ONNX model')
+  .addOption(new Option('--url <url>', 'where to download the model from').env('CLIP_MODEL_URL').default(CLIP_VIT_B32.downloadUrl))
+  .addOption(new Option('--output-dir <dir>', 'folder the model is saved in').env('MODELS_DIR').default(DEFAULT_MODELS_DIR))
+  .addOption(
+    new Option('--sha256 <hex>', 'expected SHA-256 of the file (default: the hash recorded in lib/embed/models.ts, if any)').env('CLIP_MODEL_SHA256'),
+  )
+  .showHelpAfterError();
+
+program.parse();
+const options = program.opts<{ url: string; outputDir: string; sha256?: string }>();
+
+try {
+  const result = await downloadModel({ url: options.url, outputDir: options.outputDir, sha256: options.sha256 });
+  console.log(`${result.downloaded ? 'downloaded' : 'already present'}: ${result.path} (${result.bytes} bytes)`);
+  console.log(`sha256: ${result.sha256}${result.verified ? ' (verified)' : ' (not verified: no expected hash is known; check it against the published file)'}`);
+} catch (error) {
+  const message = error instanceof Error ? error.message : String(error);
+  logger.error({ err: error }, message);
+  console.error(`model-download: error: ${message}`);
+  process.exitCode = 1;
+}
