@@ -12,6 +12,8 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
  *   /map/met-openaccess-images.csv              the id,urlpath image map
  *   /api/public/collection/v1/objects[/<id>]    the Collection API
  *   /CRDImages/<dept>/<rendition>/<file>        the image CDN (only web-large files exist on disk)
+ *
+ * Files are sent with an ETag and Last-Modified; a request whose If-None-Match matches gets 304.
  */
 export type Fault =
   | { kind: 'status'; status: number; retryAfter?: string; body?: string }
@@ -31,6 +33,7 @@ export interface RecordedRequest {
   at: number; // ms since the epoch
   userAgent: string | undefined;
   range: string | undefined;
+  ifNoneMatch: string | undefined;
 }
 
 export interface MetServer {
@@ -73,9 +76,18 @@ function fileFor(root: string, path: string): string | undefined {
   else if (path.startsWith('/api/public/collection/v1/objects/')) {
     const id = path.slice('/api/public/collection/v1/objects/'.length);
     if (/^\d+$/.test(id)) relative = `api/objects/${id}.json`;
-  } else if (path.startsWith('/CRDImages/')) relative = decodeURIComponent(path.slice(1));
+  } else if (path.startsWith('/CRDImages/')) {
+    // sample/CRDImages names files exactly as the image map spells their paths, percent escapes
+    // included (`DP101660%20%2074.51.1594.jpg`), so the path as sent is tried before its decoded form.
+    const asSent = existingFile(root, path.slice(1));
+    if (asSent) return asSent;
+    relative = decodeURIComponent(path.slice(1));
+  }
   if (!relative) return undefined;
+  return existingFile(root, relative);
+}
 
+function existingFile(root: string, relative: string): string | undefined {
   const file = normalize(join(root, relative));
   if (!file.startsWith(root + sep)) return undefined;
   return existsSync(file) && statSync(file).isFile() ? file : undefined;
@@ -129,6 +141,7 @@ export async function startMetServer(options: { root?: string } = {}): Promise<M
       at: Date.now(),
       userAgent: request.headers['user-agent'],
       range: request.headers.range,
+      ifNoneMatch: request.headers['if-none-match'],
     });
     const attempt = (attempts.get(path) ?? 0) + 1;
     attempts.set(path, attempt);
@@ -143,7 +156,14 @@ export async function startMetServer(options: { root?: string } = {}): Promise<M
       return;
     }
     const contentType = fault?.kind === 'contentType' ? fault.contentType : contentTypeOf(file);
-    const size = statSync(file).size;
+    const { size, mtime } = statSync(file);
+    // Validators for conditional requests, so clients that cache downloads can be tested.
+    const etag = `"${size.toString(16)}-${mtime.getTime().toString(16)}"`;
+    const lastModified = mtime.toUTCString();
+    if (request.headers['if-none-match'] === etag) {
+      response.writeHead(304, { etag, 'last-modified': lastModified }).end();
+      return;
+    }
     const range = /^bytes=(\d+)-$/.exec(request.headers.range ?? '');
     if (range && Number(range[1]) < size) {
       const start = Number(range[1]);
@@ -155,7 +175,13 @@ export async function startMetServer(options: { root?: string } = {}): Promise<M
       createReadStream(file, { start }).pipe(response);
       return;
     }
-    response.writeHead(200, { 'content-type': contentType, 'content-length': size, 'accept-ranges': 'bytes' });
+    response.writeHead(200, {
+      'content-type': contentType,
+      'content-length': size,
+      'accept-ranges': 'bytes',
+      etag,
+      'last-modified': lastModified,
+    });
     createReadStream(file).pipe(response);
   };
 
