@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 
 import { openDatabase, type Db } from '@/lib/db/client';
 import { dataPaths, resolveDataDir, type DataPaths } from '@/lib/paths';
-import { loadGalleryIndex, type GalleryVectorIndex } from './vector-index';
+import { loadVectorIndex, type VectorIndex } from '@/lib/index/loader';
 
 /**
  * The gallery's view of DATA_DIR: the pipeline's database, opened read-only once per server process.
@@ -29,8 +29,8 @@ export function galleryDb(): Db {
 }
 
 /** The vector index of DATA_DIR, loaded once per process; null when the index stage has not run. */
-export function galleryIndex(): GalleryVectorIndex | null {
+export function galleryIndex(): VectorIndex | null {
   const paths = galleryPaths();
-  if (!existsSync(paths.indexIds)) return null;
-  return loadGalleryIndex(paths.root);
+  if (!existsSync(paths.index)) return null;
+  return loadVectorIndex(paths.root);
 }

@@ -3,7 +3,7 @@ import type { ObjectRow } from '@/lib/db/schema';
 import { contrastOf, type Contrast } from './contrast';
 import { getObjectRows, toArtwork, type Artwork } from './objects';
 import type { ContrastFilters, NeighbourQuery } from './params';
-import type { GalleryVectorIndex } from './vector-index';
+import type { VectorIndex } from '@/lib/index/loader';
 
 /**
  * How many index rows a filtered neighbour search ranks before filtering. Filters are applied after the
@@ -48,13 +48,13 @@ function passes(contrast: Contrast, neighbour: ObjectRow, filters: ContrastFilte
  * Finds the artwork's nearest neighbours that pass the contrast filters, searching the whole index
  * (up to SEARCH_DEPTH rows) at request time so any filter combination competes against every artwork.
  */
-export function findNeighbours(db: Db, index: GalleryVectorIndex, target: ObjectRow, query: NeighbourQuery): NeighbourResult {
-  const vector = index.vectorOf(target.id);
-  if (!vector) return { indexed: false, neighbours: [], plain: [], requested: query.k, searched: 0 };
+export function findNeighbours(db: Db, index: VectorIndex, target: ObjectRow, query: NeighbourQuery): NeighbourResult {
+  if (index.rowOf(target.id) < 0) return { indexed: false, neighbours: [], plain: [], requested: query.k, searched: 0 };
 
   const depth = Math.min(index.size, SEARCH_DEPTH);
-  const { rows, similarities } = index.search(vector, depth);
-  const candidateIds = Array.from(rows, (row) => index.ids[row]);
+  const { rows, similarities } = index.search(index.vectorOf(target.id), depth);
+  // Rows are -1 past the end of a short result; -1 maps to no id, which the loop skips.
+  const candidateIds = Array.from(rows, (row) => (row < 0 ? -1 : index.ids[row]));
   const objectsById = getObjectRows(db, candidateIds);
 
   const neighbours: Neighbour[] = [];
@@ -77,10 +77,10 @@ export function findNeighbours(db: Db, index: GalleryVectorIndex, target: Object
 }
 
 /** Cosine similarity of two indexed artworks, or null when either has no vector. */
-export function similarityOf(index: GalleryVectorIndex, first: number, second: number): number | null {
+export function similarityOf(index: VectorIndex, first: number, second: number): number | null {
+  if (index.rowOf(first) < 0 || index.rowOf(second) < 0) return null;
   const a = index.vectorOf(first);
   const b = index.vectorOf(second);
-  if (!a || !b) return null;
 
   let dot = 0;
   for (let d = 0; d < a.length; d += 1) dot += a[d] * b[d];

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, ne, sql } from 'drizzle-orm';
 
 import type { Db } from '@/lib/db/client';
 import { objects, pairs, type ObjectRow } from '@/lib/db/schema';
@@ -46,7 +46,8 @@ export function toArtwork(row: ObjectRow): Artwork {
     id: row.id,
     accessionNumber: row.accessionNumber,
     title: row.title || 'Untitled',
-    artist: row.artist,
+    // The source joins several makers with '|'.
+    artist: row.artist.split('|').map((name) => name.trim()).filter(Boolean).join(', '),
     culture: row.culture,
     department: row.department,
     classification: row.classification,
@@ -132,13 +133,4 @@ export function thumbnailOf(db: Db, id: number): { thumbPath: string | null; ima
     .from(objects)
     .where(eq(objects.id, id))
     .get();
-}
-
-export function hasThumbnail(db: Db, id: number): boolean {
-  const row = db
-    .select({ id: objects.id })
-    .from(objects)
-    .where(and(eq(objects.id, id), isNotNull(objects.thumbPath)))
-    .get();
-  return row !== undefined;
 }

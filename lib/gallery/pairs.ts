@@ -12,8 +12,6 @@ export interface TwinPair {
   a: Artwork;
   b: Artwork;
   contrast: Contrast;
-  /** Curator's reasons, as stored in `pairs.reasons`; empty for a pair the curator never stored. */
-  reasons: string[];
   score: number | null;
   mutual: boolean | null;
   stored: boolean;
@@ -69,7 +67,6 @@ function toTwinPair(pair: PairRow, a: ObjectRow, b: ObjectRow): TwinPair {
     a: toArtwork(a),
     b: toArtwork(b),
     contrast: contrastOfPair(pair),
-    reasons: pair.reasons,
     score: pair.score,
     mutual: pair.mutual,
     stored: true,
@@ -108,8 +105,8 @@ export function listPairs(db: Db, query: PairQuery): PairPage {
 }
 
 /**
- * Loads the pair of two artworks in either order. A stored pair brings its curator's reasons; any other
- * pair of known artworks gets a contrast computed from metadata and `similarity` (null when the index
+ * Loads the pair of two artworks in either order. A stored pair brings its stored columns and reasons; any
+ * other pair of known artworks gets a contrast computed from metadata and `similarity` (null when the index
  * has no vector for one of them). Returns undefined when either id is unknown.
  */
 export function getPair(db: Db, first: number, second: number, similarity: () => number | null): TwinPair | undefined {
@@ -130,7 +127,6 @@ export function getPair(db: Db, first: number, second: number, similarity: () =>
     a: toArtwork(a),
     b: toArtwork(b),
     contrast: contrastOf(a, b, similarity()),
-    reasons: [],
     score: null,
     mutual: null,
     stored: false,

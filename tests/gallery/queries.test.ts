@@ -9,14 +9,14 @@ import { collectionStats, getArtwork, getObjectRow, listDepartments } from '@/li
 import { getPair, listPairs } from '@/lib/gallery/pairs';
 import { DEFAULT_FILTERS, type PairQuery } from '@/lib/gallery/params';
 import { searchArtworks, toFtsQuery } from '@/lib/gallery/search';
-import { loadGalleryIndex, type GalleryVectorIndex } from '@/lib/gallery/vector-index';
+import { loadVectorIndex, type VectorIndex } from '@/lib/index/loader';
 import { dataPaths } from '@/lib/paths';
 import { seedGallery, type SeedResult } from './seed';
 
 let dataDir: string;
 let seed: SeedResult;
 let db: Db;
-let index: GalleryVectorIndex;
+let index: VectorIndex;
 
 const BASE: PairQuery = { ...DEFAULT_FILTERS, sort: 'score', page: 1, perPage: 500 };
 
@@ -24,7 +24,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'gallery-queries-'));
   seed = await seedGallery(dataDir, 160);
   db = openDatabase(dataPaths(dataDir).database, { readonly: true });
-  index = loadGalleryIndex(dataDir);
+  index = loadVectorIndex(dataDir);
 });
 
 afterAll(() => {
@@ -56,7 +56,7 @@ describe('listPairs', () => {
     expect(result.total).toBeGreaterThan(0);
     for (const pair of result.pairs) {
       expect(pair.a.department).not.toBe(pair.b.department);
-      expect(pair.a.objectName.toLowerCase()).not.toBe(pair.b.objectName.toLowerCase());
+      expect(pair.contrast.crossesObjectName).toBe(true);
     }
   });
 

@@ -1,8 +1,8 @@
 /**
  * Test fixture: builds a gallery DATA_DIR from the bundled sample without the pipeline. It loads real
  * rows of sample/MetObjects.csv, writes WebP thumbnails of the sample images, a small colour-layout
- * descriptor per image (8×8 RGB, mean-centred, L2-normalised: 192 dimensions) as vectors.npy +
- * index.ids.json, and pairs of mutual-ish neighbours with their contrast columns.
+ * descriptor per image (8×8 RGB, mean-centred, L2-normalised: 192 dimensions) as a flat FAISS index,
+ * vectors.npy and index.ids.json, and pairs of mutual-ish neighbours with their contrast columns.
  *
  * Run directly to make a dev data folder: `npx tsx tests/gallery/seed.ts /tmp/met-twins-dev`.
  */
@@ -13,8 +13,10 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 
 import { openDatabase } from '../../lib/db/client';
-import { meta, objects, pairs, type NewObjectRow } from '../../lib/db/schema';
-import { contrastOf } from '../../lib/gallery/contrast';
+import { meta, objects, pairs, type NewObjectRow, type ObjectRow } from '../../lib/db/schema';
+import { buildIndex } from '../../lib/index/faiss';
+import { writeVectorFile } from '../../lib/index/vectors';
+import { compareObjects } from '../../lib/twins/contrast';
 import { dataPaths } from '../../lib/paths';
 
 const SAMPLE = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'sample');
@@ -22,17 +24,6 @@ const NEIGHBOURS_PER_OBJECT = 3;
 
 function year(text: string): number | null {
   return /^-?\d+$/.test(text.trim()) ? Number(text) : null;
-}
-
-function writeNpy(path: string, rows: number, columns: number, data: Float32Array): void {
-  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows}, ${columns}), }`;
-  header = header.padEnd(Math.ceil((header.length + 11) / 64) * 64 - 11, ' ') + '\n';
-  const prefix = Buffer.alloc(10);
-  prefix.write('\x93NUMPY', 0, 'latin1');
-  prefix[6] = 1;
-  prefix[7] = 0;
-  prefix.writeUInt16LE(header.length, 8);
-  writeFileSync(path, Buffer.concat([prefix, Buffer.from(header, 'latin1'), Buffer.from(data.buffer)]));
 }
 
 async function describe(imageFile: string): Promise<Float32Array> {
@@ -105,11 +96,12 @@ export async function seedGallery(dataDir: string, limit = Number.POSITIVE_INFIN
   }
 
   db.insert(objects).values(rows).onConflictDoNothing().run();
-  const embedded = rows.filter((row) => row.status === 'embedded');
+  const embedded = rows.filter((row) => row.status === 'embedded') as (NewObjectRow & { id: number })[];
   const dimension = vectors[0]?.length ?? 0;
   const matrix = new Float32Array(embedded.length * dimension);
   vectors.forEach((vector, row) => matrix.set(vector, row * dimension));
-  writeNpy(join(paths.root, 'vectors.npy'), embedded.length, dimension, matrix);
+  writeVectorFile(paths.vectors, matrix, dimension);
+  buildIndex('flat', dimension, matrix).write(paths.index);
   writeFileSync(paths.indexIds, JSON.stringify(embedded.map((row) => row.id)));
 
   const similarity = (i: number, j: number) => {
@@ -128,8 +120,7 @@ export async function seedGallery(dataDir: string, limit = Number.POSITIVE_INFIN
       const [a, b] = left.id < right.id ? [left, right] : [right, left];
       const key = `${a.id}-${b.id}`;
       if (stored.has(key)) return;
-      const contrast = contrastOf(a as never, b as never, sim);
-      const reasons = [contrast.crossesDepartment ? 'crosses department' : '', contrast.crossesCulture ? 'crosses culture' : ''];
+      const contrast = compareObjects(a as ObjectRow, b as ObjectRow);
       stored.set(key, {
         aId: a.id,
         bId: b.id,
@@ -139,8 +130,8 @@ export async function seedGallery(dataDir: string, limit = Number.POSITIVE_INFIN
         crossesCulture: contrast.crossesCulture,
         crossesClassification: contrast.crossesClassification,
         crossesObjectName: contrast.crossesObjectName,
-        crossesMedium: a.medium !== b.medium,
-        reasons: reasons.filter(Boolean),
+        crossesMedium: contrast.crossesMedium,
+        reasons: contrast.reasons,
         score: sim * (1 + Math.log10(1 + (contrast.yearsApart ?? 0)) / 4),
         rankAInB: rank + 1,
         rankBInA: rank + 1,
@@ -155,7 +146,7 @@ export async function seedGallery(dataDir: string, limit = Number.POSITIVE_INFIN
   db.insert(meta).values({ key: 'embedder', value: 'test-colour-layout-8x8' }).onConflictDoNothing().run();
   db.$client.close();
 
-  return { dataDir: paths.root, objectCount: rows.length, embeddedIds: embedded.map((row) => Number(row.id)), pairCount: pairRows.length };
+  return { dataDir: paths.root, objectCount: rows.length, embeddedIds: embedded.map((row) => row.id), pairCount: pairRows.length };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -1,0 +1,21 @@
+import Link from 'next/link';
+
+import type { Neighbour } from '@/lib/gallery/neighbours';
+import { ArtworkCaption, ArtworkImage } from './artwork';
+import { ContrastChips } from './chips';
+
+/** One neighbour of the artwork on the page; the image opens the pair, the title opens the neighbour. */
+export function NeighbourCard({ originId, neighbour }: { originId: number; neighbour: Neighbour }) {
+  const { artwork, contrast } = neighbour;
+  return (
+    <li className="flex flex-col rounded-sm border border-rule bg-white p-3" data-testid="neighbour">
+      <Link href={`/pair/${originId}/${artwork.id}`} aria-label={`Compare with ${artwork.title}`}>
+        <ArtworkImage artwork={artwork} size="small" />
+      </Link>
+      <ArtworkCaption artwork={artwork} />
+      <div className="mt-auto pt-3">
+        <ContrastChips contrast={contrast} />
+      </div>
+    </li>
+  );
+}
