@@ -1,4 +1,4 @@
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 
 import { DEFAULT_HTTP_OPTIONS } from '../lib/http/client';
 import { DEFAULT_FETCH_CONCURRENCY, runFetch } from '../lib/fetch/stage';
@@ -7,6 +7,17 @@ import { logger } from '../lib/log';
 import { DEFAULT_IMAGE_BASE_URL } from '../lib/met/cdn';
 import { parseIntegerOption, runStageCli, stageCommand } from '../lib/pipeline/cli';
 import { parseShard, type ShardSpec } from '../lib/pipeline/shard';
+
+/** Makes commander print a parser's message as a usage error instead of a stack trace. */
+function usageErrors<T>(parse: (value: string) => T): (value: string) => T {
+  return (value) => {
+    try {
+      return parse(value);
+    } catch (error) {
+      throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+    }
+  };
+}
 
 const program = stageCommand('fetch', 'Download, validate and thumbnail the image of every pending object')
   .addOption(
@@ -17,28 +28,28 @@ const program = stageCommand('fetch', 'Download, validate and thumbnail the imag
   .addOption(new Option('--rendition <name>', 'CDN rendition to download').choices(RENDITIONS).env('IMAGE_RENDITION').default('web-large'))
   .addOption(
     new Option('--concurrency <n>', 'objects downloaded and decoded at once')
-      .argParser(parseIntegerOption('--concurrency', 1, 256))
+      .argParser(usageErrors(parseIntegerOption('--concurrency', 1, 256)))
       .env('FETCH_CONCURRENCY')
       .default(DEFAULT_FETCH_CONCURRENCY),
   )
-  .addOption(new Option('--limit <n>', 'fetch at most n objects, lowest ids first').argParser(parseIntegerOption('--limit', 1)).env('FETCH_LIMIT'))
+  .addOption(new Option('--limit <n>', 'fetch at most n objects, lowest ids first').argParser(usageErrors(parseIntegerOption('--limit', 1))).env('FETCH_LIMIT'))
   .addOption(new Option('--retry-failed', 'also fetch the objects whose earlier fetch failed').env('FETCH_RETRY_FAILED'))
-  .addOption(new Option('--shard <i/n>', 'fetch only shard i of n (0-based), for parallel jobs').argParser(parseShard).env('FETCH_SHARD'))
+  .addOption(new Option('--shard <i/n>', 'fetch only shard i of n (0-based), for parallel jobs').argParser(usageErrors(parseShard)).env('FETCH_SHARD'))
   .addOption(
     new Option('--requests-per-second <n>', 'request starts per second to one host')
-      .argParser(parseIntegerOption('--requests-per-second', 1, 1000))
+      .argParser(usageErrors(parseIntegerOption('--requests-per-second', 1, 1000)))
       .env('FETCH_REQUESTS_PER_SECOND')
       .default(DEFAULT_HTTP_OPTIONS.requestsPerSecondPerHost),
   )
   .addOption(
     new Option('--timeout-ms <ms>', 'time limit of one download attempt, in milliseconds')
-      .argParser(parseIntegerOption('--timeout-ms', 1))
+      .argParser(usageErrors(parseIntegerOption('--timeout-ms', 1)))
       .env('FETCH_TIMEOUT_MS')
       .default(DEFAULT_HTTP_OPTIONS.timeoutMs),
   )
   .addOption(
     new Option('--max-attempts <n>', 'attempts per image before it is recorded as failed')
-      .argParser(parseIntegerOption('--max-attempts', 1, 100))
+      .argParser(usageErrors(parseIntegerOption('--max-attempts', 1, 100)))
       .env('FETCH_MAX_ATTEMPTS')
       .default(DEFAULT_HTTP_OPTIONS.maxAttempts),
   )

@@ -14,7 +14,7 @@ export type ImageDownload =
   | { ok: true; bytes: Buffer; contentType: string | null; httpStatus: number | null }
   | { ok: false; reason: string; httpStatus: number | null; aborted?: boolean };
 
-/** Where images come from: the Met's CDN over http(s), or a local folder laid out like sample/CRDImages. */
+/** A provider of image bytes: the Met's CDN over http(s), or a local folder laid out like sample/CRDImages. */
 export interface ImageSource {
   /** Returns the URL or file path of the image at `imagePath` (an `original` CDN path). */
   locate(imagePath: string): string;

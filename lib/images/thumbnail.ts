@@ -35,6 +35,8 @@ export async function writeThumbnail(dataDir: string, objectId: number, image: D
     .toBuffer();
 
   await mkdir(dirname(target), { recursive: true });
+  // NOTE: a process killed between writeFile and rename leaves its .tmp file behind; nothing reads
+  // those files, and nothing removes them yet.
   const temporary = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     await writeFile(temporary, webp);

@@ -12,18 +12,18 @@ import { insertPendingObjects, sampleImages, type SampleImage } from './seed';
 /** Retry settings that keep fault tests to a few seconds: 3 attempts, 800 ms per attempt. */
 export const TEST_HTTP = { baseDelayMs: 5, maxDelayMs: 1_500, timeoutMs: 800, maxAttempts: 3, requestsPerSecondPerHost: 500 };
 
-/** The web-large file of a sample image on disk, or undefined when the sample lacks it (a CDN 404). */
+/** Returns the web-large file of a sample image on disk, or undefined when the sample lacks it (a CDN 404). */
 export function sampleFile(image: SampleImage): string | undefined {
   const file = join('sample/CRDImages', webLargePath(image.imagePath));
   return existsSync(file) ? file : undefined;
 }
 
-/** The request path of a sample image's web-large rendition on the loopback server. */
+/** Returns the request path of a sample image's web-large rendition on the loopback server. */
 export function cdnPath(image: SampleImage): string {
   return `/CRDImages/${webLargePath(image.imagePath)}`;
 }
 
-/** `present` sample images that exist on disk and `missing` ones that do not, lowest ids first. */
+/** Picks `present` sample images that exist on disk and `missing` ones that do not, lowest ids first. */
 export function pickSampleImages(present: number, missing: number): { present: SampleImage[]; missing: SampleImage[] } {
   const all = sampleImages();
   return {
@@ -32,7 +32,7 @@ export function pickSampleImages(present: number, missing: number): { present: S
   };
 }
 
-/** A fresh DATA_DIR whose database holds `images` as pending objects. */
+/** Creates a temporary DATA_DIR whose database contains `images` as pending objects. */
 export function seededDataDir(images: readonly SampleImage[]): string {
   const dataDir = mkdtempSync(join(tmpdir(), 'fetch-stage-'));
   insertPendingObjects(dataDir, images);
@@ -52,7 +52,7 @@ export function idsWithStatus(rows: readonly ObjectRow[], status: ObjectRow['sta
   return rows.filter((row) => row.status === status).map((row) => row.id);
 }
 
-/** A JPEG of 2,000 bytes that starts like one but is zeros after the first marker. */
+/** Builds 2,000 bytes that start with a real JPEG header and continue with zeros. */
 export function corruptJpeg(): Buffer {
   const bytes = Buffer.alloc(2_000);
   Buffer.from(readFileSync('sample/CRDImages/ad/web-large/117995.jpg').subarray(0, 20)).copy(bytes);
