@@ -14,7 +14,7 @@ export function dataPaths(dataDir: string) {
     root,
     database: join(root, 'met-twins.sqlite'),
     thumbnails: join(root, 'thumbs'), // WebP, long edge 512 px: thumbs/<id % 1000, zero-padded>/<id>.webp
-    shards: join(root, 'shards'), // embedding shards: shard-00000.npy + shard-00000.ids.json
+    shards: join(root, 'shards'), // embedding shards: <stem>.vectors.npy, <stem>.ids.npy, <stem>.json (lib/embed/shards.ts)
     index: join(root, 'index.faiss'),
     indexIds: join(root, 'index.ids.json'), // Met object id of each FAISS row, in row order
     neighbourIds: join(root, 'neighbours.ids.npy'), // int32 (n, K): FAISS row of each neighbour

@@ -27,7 +27,7 @@ export interface EmbedOptions {
   modelPath?: string;
   /** Images per model run; default 32. */
   batchSize?: number;
-  /** Objects per shard file; default 1024 (2 MiB of 512-d float32). A crash loses at most one shard. */
+  /** Objects per shard file (the last may hold fewer); default 1024, 2 MiB of 512-d float32. */
   shardSize?: number;
   /** Embed at most this many objects in this run. */
   limit?: number;
@@ -110,10 +110,11 @@ export async function runEmbed(options: EmbedOptions): Promise<StageResult> {
     let pendingIds: number[] = [];
     let pendingVectors: Float32Array[] = [];
 
-    const flush = () => {
-      if (pendingIds.length === 0) return;
-      const vectors = new Float32Array(pendingIds.length * embedder.dimension);
-      pendingVectors.forEach((vector, i) => vectors.set(vector, i * embedder.dimension));
+    // Writes the first `count` pending vectors as one shard, then marks their objects 'embedded'.
+    const writeNextShard = (count: number) => {
+      const ids = pendingIds.slice(0, count);
+      const vectors = new Float32Array(count * embedder.dimension);
+      pendingVectors.slice(0, count).forEach((vector, i) => vectors.set(vector, i * embedder.dimension));
       writeShard({
         directory: paths.shards,
         job,
@@ -121,15 +122,15 @@ export async function runEmbed(options: EmbedOptions): Promise<StageResult> {
         embedder: embedder.name,
         modelHash: embedder.modelHash,
         dimension: embedder.dimension,
-        ids: pendingIds,
+        ids,
         vectors,
       });
       // Only after the shard (sidecar last) is on disk: a crash before this line is repaired by reconcile.
-      counts.embedded += setStatus(sqlite, pendingIds, 'fetched', 'embedded');
+      counts.embedded += setStatus(sqlite, ids, 'fetched', 'embedded');
       counts.shardsWritten += 1;
       sequence += 1;
-      pendingIds = [];
-      pendingVectors = [];
+      pendingIds = pendingIds.slice(count);
+      pendingVectors = pendingVectors.slice(count);
     };
 
     // One batch is decoded ahead: while the model runs batch b, libvips decodes batch b + 1.
@@ -156,10 +157,10 @@ export async function runEmbed(options: EmbedOptions): Promise<StageResult> {
           pendingVectors.push(vectors[i]);
           if (item.trimmed) counts.trimmed += 1;
         });
-        if (pendingIds.length >= shardSize) flush();
+        while (pendingIds.length >= shardSize) writeNextShard(shardSize);
         progress.increment(batches[b].length);
       }
-      flush();
+      if (pendingIds.length > 0) writeNextShard(pendingIds.length);
     } finally {
       progress.stop();
       // Let a decode still in flight settle before the embedder and database close.
