@@ -16,7 +16,7 @@ export interface HttpClientOptions {
   baseDelayMs: number;
   /** Cap on any single wait, in ms, including one asked for by Retry-After. */
   maxDelayMs: number;
-  /** Request starts per second to one host (the Met asks for at most 80). */
+  /** Request starts per second to one host; metmuseum.github.io asks API clients to stay at or below 80. */
   requestsPerSecondPerHost: number;
   /** Attempts in flight at once across all hosts. */
   concurrency: number;
@@ -32,7 +32,7 @@ export const DEFAULT_HTTP_OPTIONS: HttpClientOptions = {
   concurrency: 16,
 };
 
-/** 16 MiB: larger than any web-large image, small enough to hold a few in memory at once. */
+/** Default body limit (16 MiB), which bounds the memory of each response in flight. */
 export const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 
 export interface HttpRequestInit {
@@ -129,7 +129,7 @@ export class HttpClient {
     }
   }
 
-  /** One attempt. The body of a response that will be retried is discarded unread. */
+  /** Makes one attempt. The body of a response that will be retried is discarded unread. */
   private async attempt(url: URL, init: HttpRequestInit, attempt: number, isLast: boolean): Promise<AttemptOutcome> {
     const href = url.href;
     try {
@@ -138,41 +138,56 @@ export class HttpClient {
       return { error: new HttpError('aborted', href, attempt, `GET ${href} aborted before it was sent`, { cause }) };
     }
 
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
-    const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    // One controller per attempt, fed by a timer and the caller's signal. Listeners are removed when
+    // the attempt ends, so a long-lived caller signal does not collect one per request.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new Error(`timed out after ${this.options.timeoutMs} ms`));
+    }, this.options.timeoutMs);
+    const forwardAbort = () => controller.abort(init.signal?.reason);
+    init.signal?.addEventListener('abort', forwardAbort, { once: true });
+
     const fail = (reason: HttpErrorReason, message: string, extra: { status?: number; cause?: unknown } = {}) => {
       if (init.signal?.aborted) reason = 'aborted';
-      else if (timeout.aborted) reason = 'timeout';
+      else if (timedOut) reason = 'timeout';
       const detail = reason === 'aborted' ? 'aborted' : reason === 'timeout' ? `timed out after ${this.options.timeoutMs} ms` : message;
       return { error: new HttpError(reason, href, attempt, `GET ${href} ${detail} (attempt ${attempt})`, extra) };
     };
 
-    let response: Response;
     try {
-      response = await fetch(href, {
-        headers: { 'user-agent': this.options.userAgent, accept: init.accept ?? '*/*' },
-        redirect: 'follow',
-        signal,
-      });
-    } catch (cause) {
-      return fail('network', `failed: ${describeCause(cause)}`, { cause });
-    }
-
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-    if (RETRYABLE_STATUSES.has(response.status) && !isLast) {
-      await response.body?.cancel().catch(() => undefined);
-      return { result: toResult(href, response, Buffer.alloc(0), attempt), retryAfterMs };
-    }
-
-    const maxBytes = init.maxBytes ?? DEFAULT_MAX_BYTES;
-    try {
-      const body = await readBody(response, maxBytes);
-      return { result: toResult(href, response, body, attempt), retryAfterMs };
-    } catch (cause) {
-      if (cause instanceof BodyTooLargeError) {
-        return { error: new HttpError('too-large', href, attempt, `GET ${href} body is ${cause.message}, over the limit of ${maxBytes} bytes`, { status: response.status }) };
+      let response: Response;
+      try {
+        response = await fetch(href, {
+          headers: { 'user-agent': this.options.userAgent, accept: init.accept ?? '*/*' },
+          redirect: 'follow',
+          signal: controller.signal,
+        });
+      } catch (cause) {
+        return fail('network', `failed: ${describeCause(cause)}`, { cause });
       }
-      return fail('truncated', `body was cut off: ${describeCause(cause)}`, { status: response.status, cause });
+
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+      if (RETRYABLE_STATUSES.has(response.status) && !isLast) {
+        await response.body?.cancel().catch(() => undefined);
+        return { result: toResult(href, response, Buffer.alloc(0), attempt), retryAfterMs };
+      }
+
+      const maxBytes = init.maxBytes ?? DEFAULT_MAX_BYTES;
+      try {
+        const body = await readBody(response, maxBytes);
+        return { result: toResult(href, response, body, attempt), retryAfterMs };
+      } catch (cause) {
+        if (cause instanceof BodyTooLargeError) {
+          const message = `GET ${href} body is ${cause.message}, over the limit of ${maxBytes} bytes`;
+          return { error: new HttpError('too-large', href, attempt, message, { status: response.status }) };
+        }
+        return fail('truncated', `body was cut off: ${describeCause(cause)}`, { status: response.status, cause });
+      }
+    } finally {
+      clearTimeout(timer);
+      init.signal?.removeEventListener('abort', forwardAbort);
     }
   }
 }
@@ -211,7 +226,7 @@ async function readBody(response: Response, maxBytes: number): Promise<Buffer> {
   return Buffer.concat(chunks, received);
 }
 
-/** Content-Length when it describes the bytes we receive, which it does not for a compressed body. */
+/** Returns Content-Length when it counts the bytes read, which it does not for a compressed body. */
 function declaredLength(headers: Headers): number | undefined {
   const encoding = headers.get('content-encoding');
   if (encoding && encoding !== 'identity') return undefined;

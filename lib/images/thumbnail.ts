@@ -22,7 +22,7 @@ export function thumbnailPath(objectId: number): string {
 
 /**
  * Encodes a WebP thumbnail (long edge at most 512 px, never enlarged) and writes it under `dataDir`.
- * The file is written to a temporary name and renamed, so a reader or a killed run never sees half a
+ * The file is written to a temporary name and renamed, so a reader or a killed run never finds half a
  * file. Returns the path relative to `dataDir`.
  */
 export async function writeThumbnail(dataDir: string, objectId: number, image: DecodedImage): Promise<string> {

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { HttpClient, HttpError } from '@/lib/http/client';
@@ -152,6 +154,39 @@ describe('HttpClient', () => {
     expect(error).toBeInstanceOf(HttpError);
     expect((error as HttpError).reason).toBe('too-large');
     expect((error as HttpError).message).toMatch(/^GET .* body is \d+ bytes \(Content-Length\), over the limit of 1000 bytes$/);
+    expect(requestsTo(IMAGE_PATH)).toHaveLength(1);
+  });
+
+  it('aborts a chunked body over maxBytes', async () => {
+    // A body without Content-Length can only be measured while it streams.
+    const chunked = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'image/jpeg' });
+      for (let i = 0; i < 10; i++) response.write(Buffer.alloc(1_000));
+      response.end();
+    });
+    await new Promise<void>((ready) => chunked.listen(0, '127.0.0.1', ready));
+    const url = `http://127.0.0.1:${(chunked.address() as AddressInfo).port}/image.jpg`;
+    try {
+      const error = await new HttpClient(FAST).get(url, { maxBytes: 4_000 }).catch((caught: unknown) => caught);
+      expect((error as HttpError).reason).toBe('too-large');
+      expect((error as HttpError).message).toBe(`GET ${url} body is more than 4000 bytes, over the limit of 4000 bytes`);
+      const whole = await new HttpClient(FAST).get(url, { maxBytes: 10_000 });
+      expect(whole.body.length).toBe(10_000);
+    } finally {
+      chunked.closeAllConnections();
+      await new Promise((done) => chunked.close(done));
+    }
+  });
+
+  it('aborts a request in flight', async () => {
+    server.failFirst(/117995/, 100, { kind: 'hang' });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const started = Date.now();
+    const error = await new HttpClient({ ...FAST, timeoutMs: 10_000 }).get(imageUrl, { signal: controller.signal }).catch((caught: unknown) => caught);
+    expect((error as HttpError).reason).toBe('aborted');
+    expect((error as HttpError).message).toBe(`GET ${imageUrl} aborted (attempt 1)`);
+    expect(Date.now() - started).toBeLessThan(2_000);
     expect(requestsTo(IMAGE_PATH)).toHaveLength(1);
   });
 
