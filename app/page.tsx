@@ -10,6 +10,7 @@ import { DEFAULT_FILTERS, DEFAULT_PER_PAGE, filtersToParams, parsePairQuery, SOR
 export const dynamic = 'force-dynamic';
 
 const SORT_LABELS: Record<(typeof SORT_KEYS)[number], string> = {
+  curated: 'Curator’s selection',
   score: 'Most surprising',
   similarity: 'Most similar',
   years: 'Most years apart',
@@ -19,11 +20,11 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
   const db = galleryDb();
   const departments = listDepartments(db);
   const parsed = parsePairQuery(await searchParams, departments);
-  const query: PairQuery = parsed.ok ? parsed.value : { ...DEFAULT_FILTERS, sort: 'score', page: 1, perPage: DEFAULT_PER_PAGE };
+  const query: PairQuery = parsed.ok ? parsed.value : { ...DEFAULT_FILTERS, sort: 'curated', page: 1, perPage: DEFAULT_PER_PAGE };
   const result = listPairs(db, query);
 
   const params = filtersToParams(query);
-  if (query.sort !== 'score') params.set('sort', query.sort);
+  if (query.sort !== 'curated') params.set('sort', query.sort);
   if (query.perPage !== DEFAULT_PER_PAGE) params.set('perPage', String(query.perPage));
 
   return (

@@ -6,11 +6,17 @@ const STYLE = {
   similarity: 'border-stone-800 bg-stone-800 text-paper',
 };
 
-/** Chips that explain why a pair is surprising; hovering a chip shows the full reason. */
-export function ContrastChips({ contrast }: { contrast: Contrast }) {
+/**
+ * Chips that explain why a pair is surprising; hovering a chip shows the full reason. `maxReasons`
+ * keeps the first (most telling) reasons on small cards; the similarity chip is always shown.
+ */
+export function ContrastChips({ contrast, maxReasons = Number.POSITIVE_INFINITY }: { contrast: Contrast; maxReasons?: number }) {
+  const chips = contrastChips(contrast);
+  const reasons = chips.filter((chip) => chip.kind !== 'similarity').slice(0, maxReasons);
+  const similarity = chips.filter((chip) => chip.kind === 'similarity');
   return (
     <ul className="flex flex-wrap gap-2" aria-label="Why this pair is surprising">
-      {contrastChips(contrast).map((chip) => (
+      {[...reasons, ...similarity].map((chip) => (
         <li key={chip.label} title={chip.detail} className={`rounded-full border px-3 py-1 text-xs ${STYLE[chip.kind]}`}>
           {chip.label}
         </li>

@@ -14,7 +14,7 @@ export function NeighbourCard({ originId, neighbour }: { originId: number; neigh
       </Link>
       <ArtworkCaption artwork={artwork} />
       <div className="mt-auto pt-3">
-        <ContrastChips contrast={contrast} />
+        <ContrastChips contrast={contrast} maxReasons={2} />
       </div>
     </li>
   );

@@ -18,7 +18,7 @@ export function PairCard({ pair }: { pair: TwinPair }) {
         <ArtworkCaption artwork={pair.b} />
       </div>
       <div className="mt-auto flex flex-wrap items-end justify-between gap-3 pt-5">
-        <ContrastChips contrast={pair.contrast} />
+        <ContrastChips contrast={pair.contrast} maxReasons={3} />
         <Link href={permalink} className="text-sm text-accent underline-offset-4 hover:underline">
           View pair →
         </Link>

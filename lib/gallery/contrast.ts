@@ -44,7 +44,8 @@ export interface Chip {
 export function contrastChips(contrast: Contrast): Chip[] {
   const chips: Chip[] = contrast.reasons.map((reason) => {
     const colon = reason.indexOf(':');
-    const label = colon > 0 ? reason.slice(0, colon) : reason;
+    const head = colon > 0 ? reason.slice(0, colon) : reason;
+    const label = head === 'different object' ? 'different object type' : head;
     return { label, detail: reason, kind: /years? apart$/.test(label) ? 'time' : 'field' };
   });
   if (contrast.similarity !== null) {

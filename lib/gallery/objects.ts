@@ -30,7 +30,8 @@ export interface Artwork {
 }
 
 export function metCollectionUrl(row: Pick<ObjectRow, 'id' | 'linkResource'>): string {
-  if (/^https?:\/\//.test(row.linkResource)) return row.linkResource;
+  // The CSV still spells the Met's links with http://; the site redirects them to https anyway.
+  if (/^https?:\/\//.test(row.linkResource)) return row.linkResource.replace(/^http:\/\/www\.metmuseum\.org\//, 'https://www.metmuseum.org/');
   return `https://www.metmuseum.org/art/collection/search/${row.id}`;
 }
 

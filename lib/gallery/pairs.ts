@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, inArray, lte, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lte, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 
 import type { Db } from '@/lib/db/client';
@@ -13,6 +13,8 @@ export interface TwinPair {
   b: Artwork;
   contrast: Contrast;
   score: number | null;
+  /** 1-based position in the curator's diversified top list; null when not in it or not stored. */
+  topRank: number | null;
   mutual: boolean | null;
   stored: boolean;
 }
@@ -59,6 +61,8 @@ function orderFor(sort: PairQuery['sort']): SQL[] {
       return [sql`${pairs.yearsApart} is null`, desc(pairs.yearsApart), desc(pairs.score)];
     case 'score':
       return [desc(pairs.score), desc(pairs.similarity)];
+    case 'curated':
+      return [sql`${pairs.topRank} is null`, asc(pairs.topRank), desc(pairs.score)];
   }
 }
 
@@ -68,6 +72,7 @@ function toTwinPair(pair: PairRow, a: ObjectRow, b: ObjectRow): TwinPair {
     b: toArtwork(b),
     contrast: contrastOfPair(pair),
     score: pair.score,
+    topRank: pair.topRank,
     mutual: pair.mutual,
     stored: true,
   };
@@ -128,6 +133,7 @@ export function getPair(db: Db, first: number, second: number, similarity: () =>
     b: toArtwork(b),
     contrast: contrastOf(a, b, similarity()),
     score: null,
+    topRank: null,
     mutual: null,
     stored: false,
   };

@@ -6,7 +6,8 @@ import { z } from 'zod';
  * `ParamError` whose message names the parameter, the allowed values and what was received.
  */
 
-export const SORT_KEYS = ['score', 'similarity', 'years'] as const;
+/** `curated` is the curator's diversified top list first (`pairs.topRank`), then the rest by score. */
+export const SORT_KEYS = ['curated', 'score', 'similarity', 'years'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
 /** Metadata fields a pair can be required to cross; `type` is the object name ("Vase", "Painting"). */
@@ -188,7 +189,7 @@ export function parsePairQuery(raw: RawQuery, departments: readonly string[]): P
   const sortMessage = (input: unknown) => `"sort" must be one of ${SORT_KEYS.join(', ')}; received ${quote(input)}.`;
   const schema = z.object({
     ...filterShape(departments),
-    sort: z.enum(SORT_KEYS, { error: (issue) => sortMessage(issue.input) }).default('score'),
+    sort: z.enum(SORT_KEYS, { error: (issue) => sortMessage(issue.input) }).default('curated'),
     page: integerParam('page', 1, MAX_PAGE, 1),
     perPage: integerParam('perPage', 1, MAX_PER_PAGE, DEFAULT_PER_PAGE),
   });

@@ -23,7 +23,7 @@ describe('parsePairQuery', () => {
     expect(parsed).toEqual({
       ok: true,
       value: {
-        sort: 'score',
+        sort: 'curated',
         page: 1,
         perPage: 24,
         minYears: 0,
@@ -68,7 +68,7 @@ describe('parsePairQuery', () => {
   });
 
   it.each([
-    ['sort=date', 'sort', '"sort" must be one of score, similarity, years; received "date".'],
+    ['sort=date', 'sort', '"sort" must be one of curated, score, similarity, years; received "date".'],
     ['minYears=abc', 'minYears', '"minYears" must be an integer from 0 to 10000; received "abc".'],
     ['minYears=-5', 'minYears', '"minYears" must be an integer from 0 to 10000; received "-5".'],
     ['minYears=20000', 'minYears', '"minYears" must be an integer from 0 to 10000; received "20000".'],

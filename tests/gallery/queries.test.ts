@@ -39,6 +39,12 @@ describe('listPairs', () => {
     expect(scores).toEqual([...scores].sort((x, y) => y - x));
   });
 
+  it('sorts the curated list first', () => {
+    const ranks = listPairs(db, { ...BASE, sort: 'curated' }).pairs.map((pair) => pair.topRank);
+    expect(ranks.slice(0, 20)).toEqual(Array.from({ length: 20 }, (_, index) => index + 1));
+    expect(ranks[20]).toBeNull();
+  });
+
   it('sorts by years apart with unknown dates last', () => {
     const years = listPairs(db, { ...BASE, sort: 'years' }).pairs.map((pair) => pair.contrast.yearsApart);
     const known = years.filter((value): value is number => value !== null);

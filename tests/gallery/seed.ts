@@ -139,7 +139,11 @@ export async function seedGallery(dataDir: string, limit = Number.POSITIVE_INFIN
       });
     });
   });
-  const pairRows = [...stored.values()];
+  const pairRows = [...stored.values()].sort((x, y) => y.score - x.score);
+  // A stand-in for the curator's diversified list: every other pair of the best 40, so it differs from score order.
+  pairRows.forEach((row, position) => {
+    if (position < 40 && position % 2 === 1) row.topRank = (position + 1) / 2;
+  });
   for (let start = 0; start < pairRows.length; start += 200) {
     db.insert(pairs).values(pairRows.slice(start, start + 200)).run();
   }
