@@ -6,7 +6,8 @@
  * the model has a mask. A fixed random 16 × 512 matrix then projects the mean. Different token
  * multisets give different vectors, but the model has no learned weights and no notion of meaning.
  */
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { ATTRIBUTE_TYPE, DATA_TYPE, onnxType } from '../embed/onnx-proto';
 
@@ -153,4 +154,15 @@ export function buildTextTestModel(options: TextTestModelOptions = {}): Uint8Arr
 
 export function writeTextTestModel(path: string, options: TextTestModelOptions = {}): void {
   writeFileSync(path, buildTextTestModel(options));
+}
+
+/**
+ * Writes a complete text model folder that createClipTextEncoder can load: the generated model.onnx
+ * plus the tokenizer files (tokenizer.json, or vocab.json and merges.txt) copied from `tokenizerDir`.
+ */
+export function writeTextTestModelDir(directory: string, tokenizerDir: string, options: TextTestModelOptions = {}): void {
+  const files = existsSync(join(tokenizerDir, 'tokenizer.json')) ? ['tokenizer.json'] : ['vocab.json', 'merges.txt'];
+  mkdirSync(directory, { recursive: true });
+  writeTextTestModel(join(directory, 'model.onnx'), options);
+  for (const file of files) copyFileSync(join(tokenizerDir, file), join(directory, file));
 }

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { buildTestModel } from '@/lib/embed/test-model';
 import { createClipTextEncoder, getClipTextEncoder, type ClipTextEncoder } from '@/lib/text/encoder';
-import { buildTextTestModel, textTestModelWeights } from '@/lib/text/test-model';
+import { buildTextTestModel, textTestModelWeights, writeTextTestModelDir } from '@/lib/text/test-model';
 
 const fixtureDir = fileURLToPath(new URL('./fixtures/clip-head/', import.meta.url));
 const workDir = mkdtempSync(join(tmpdir(), 'clip-text-encoder-'));
@@ -147,9 +147,7 @@ describe('getClipTextEncoder', () => {
     const dir = join(workDir, 'late');
     await expect(getClipTextEncoder(dir)).rejects.toThrow('CLIP text model not found');
 
-    mkdirSync(dir);
-    writeFileSync(join(dir, 'model.onnx'), buildTextTestModel());
-    for (const file of ['vocab.json', 'merges.txt']) copyFileSync(join(fixtureDir, file), join(dir, file));
+    writeTextTestModelDir(dir, fixtureDir);
     const encoder = await getClipTextEncoder(dir);
     expect(encoder.dimension).toBe(512);
     await encoder.release();
