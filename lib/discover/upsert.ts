@@ -56,6 +56,7 @@ function columnValues({ object, imagePath, imageSource }: DiscoveredObject): Col
  * 'pending'. An existing one gets its metadata updated and keeps its fetch state (fetched, embedded,
  * failed), unless its image path changed: then the fetch state is cleared and it is 'pending' again.
  * A row whose values are all unchanged is not written, so `updated_at` moves only on real changes.
+ * NOTE: objects that a later CSV drops or marks not public domain are left in the table as they are.
  */
 export class ObjectWriter {
   private readonly select;

@@ -19,7 +19,7 @@ export const MET_API_REQUESTS_PER_SECOND = 80;
 /** A JSON object record is a few KB; anything near this is not one. */
 const MAX_RECORD_BYTES = 2 * 1024 * 1024;
 
-/** Outcome of one object lookup. `failed` is not cached, so a later run asks again. */
+/** Outcome of one object lookup. `failed` is not cached, so a later run sends the request again. */
 export type ApiLookup =
   | { kind: 'found'; record: MetApiObject; cached: boolean }
   | { kind: 'not-found'; cached: boolean }
@@ -95,7 +95,7 @@ export function parseApiObject(body: string, expectedId: number): { ok: true; re
 export interface MetApiClientOptions {
   /** An http(s) base URL, or a local folder laid out like sample/api (objects/<id>.json). */
   baseUrl?: string;
-  /** Caches answers in `api_cache`; without it every lookup is sent. */
+  /** Database whose `api_cache` table stores final responses; without it every lookup sends a request. */
   db?: Db;
   /** The client to send requests through; by default one paced at the Met's 80 requests per second. */
   http?: HttpClient;
@@ -103,7 +103,7 @@ export interface MetApiClientOptions {
 }
 
 /**
- * Collection API client for single objects. Answers that will not change on a re-run (a record, or 404
+ * Collection API client for single objects. Responses that will not change on a re-run (a record, or 404
  * "Not a valid object") are stored in `api_cache`, so a resumed run sends no request twice. Transient
  * failures (5xx or throttling after the HttpClient's retries, no response) are returned, not cached.
  */
@@ -167,7 +167,7 @@ export class MetApiClient {
     return parsed.ok ? { kind: 'found', record: parsed.record, cached } : { kind: 'failed', reason: parsed.reason };
   }
 
-  /** A local folder is read on every call and never cached: it costs no request. */
+  /** Reads objects/<id>.json from the local folder on every call, uncached, because a local read costs no request. */
   private readLocal(id: number): ApiLookup {
     const file = join(this.localFolder!, 'objects', `${id}.json`);
     if (!existsSync(file)) return { kind: 'not-found', cached: false };

@@ -80,14 +80,14 @@ function indexHeader(header: string[], source: string): Record<keyof RawObjectFi
 
 /**
  * Streams MetObjects.csv as normalised objects and per-row errors. A malformed row (wrong field count,
- * a bad quote, an invalid Object ID) becomes an error item and parsing goes on; only a header without
+ * a bad quote, an invalid Object ID) becomes an error item and parsing goes on. Only a header without
  * the required columns stops it, with CsvHeaderError. An unterminated quote swallows the lines up to
  * the next quote character, as in any CSV reader, and all of them are reported as one error.
  */
 export async function* readMetObjects(input: Readable, options: { source?: string } = {}): AsyncGenerator<CsvItem> {
   const source = options.source ?? 'MetObjects.csv';
-  // Records and skipped records are queued by callbacks that csv-parse calls in file order; reading the
-  // parser's output only paces the queue, because 'skip' events would otherwise overtake buffered records.
+  // csv-parse calls these callbacks in file order, so the queue keeps records and skipped records in
+  // order. Reading the parser's output only paces the queue, because 'skip' events overtake buffered records.
   const queue: QueueEntry[] = [];
   const parser = parse({
     bom: true,

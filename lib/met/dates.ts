@@ -5,8 +5,8 @@
  * Conventions: a year is a one-year span, and "ca.", "possibly", "after" and similar qualifiers do
  * not widen it. A decade is its ten years. The nth century CE is (n-1)*100 to (n-1)*100+99 (the 1st
  * starts at 1, as there is no year 0), and the nth century BCE is -n*100 to -(n-1)*100-1. Millennia
- * follow the same rule. "early", "mid" and "late" take a third of the span; halves, quarters and
- * "last decade of" take what they say. Several dates in one text ("1853; reworked 1868–71") give
+ * follow the same rule. "early", "mid" and "late" take a third of the span, and halves, quarters and
+ * "last decade of" take the part they name. Several dates in one text ("1853; reworked 1868–71") give
  * the earliest begin and the latest end.
  */
 export interface YearSpan {
@@ -41,7 +41,7 @@ const QUALIFIERS: [RegExp, (span: YearSpan) => YearSpan][] = [
   [/\blate\b/, (s) => part(s, 2, 3)],
 ];
 
-/** The `index`-th of `count` equal parts of a span, rounded to whole years. */
+/** Returns the `index`-th of `count` equal parts of a span, rounded to whole years. */
 function part(span: YearSpan, index: number, count: number): YearSpan {
   const length = span.end - span.begin + 1;
   const begin = span.begin + Math.round((length * index) / count);

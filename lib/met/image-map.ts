@@ -21,8 +21,8 @@ export interface ImageMap {
 
 /**
  * Splits one `id,urlpath` line. The community map does not quote paths that contain commas
- * ("aa/original/sfrl42.50.35a,%20b_127370.jpg"), so everything after the first comma is the path;
- * a path wrapped in double quotes is unquoted.
+ * ("aa/original/sfrl42.50.35a,%20b_127370.jpg"), so everything after the first comma is the path.
+ * A path wrapped in double quotes is unquoted.
  */
 function splitLine(line: string): { id: string; path: string } {
   const comma = line.indexOf(',');
@@ -35,7 +35,7 @@ function splitLine(line: string): { id: string; path: string } {
 
 /**
  * Loads the object-to-image map (`id,urlpath`, one row per object) line by line. Rows with an invalid
- * id or an empty path are counted and skipped; a header other than `id,urlpath` throws, because it
+ * id or an empty path are counted and skipped. A header other than `id,urlpath` throws, because it
  * means the source is not the map at all.
  */
 export async function loadImageMap(input: Readable, options: { source?: string } = {}): Promise<ImageMap> {

@@ -91,7 +91,7 @@ interface CacheEntry {
   downloadedAt: string;
 }
 
-/** A stable file name per URL: the URL's own file name plus a short hash, so two URLs never collide. */
+/** Returns a stable cache file per URL: the URL's own file name after a short hash, so two URLs never collide. */
 export function cacheFileFor(url: string, downloadsDir: string): string {
   const name = basename(new URL(url).pathname) || 'download';
   const hash = createHash('sha256').update(url).digest('hex').slice(0, 10);

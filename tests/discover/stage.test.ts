@@ -17,10 +17,10 @@ const LOCAL_SOURCES = {
 const FAST_RETRIES = { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 3 };
 
 /*
- * What the sample contains (see sample/README.md): 693 rows; 32 rows marked not public domain (30
- * objects, two rows repeated); 150 sparse rows whose `Is Public Domain` is empty, which count as not
- * public domain; 511 public-domain rows, of which 485 are in the image map and 26 are resolved by the
- * Collection API.
+ * Counts expected from the sample (see sample/README.md). It has 693 rows. 32 rows are marked not
+ * public domain: 30 objects, two of them repeated. 150 sparse rows leave `Is Public Domain` empty, so
+ * they count as not public domain. Of the 511 public-domain rows, 485 are in the image map and the
+ * Collection API resolves the other 26.
  */
 const SAMPLE_COUNTS = {
   rowsRead: 693,
@@ -127,13 +127,13 @@ describe('runDiscover', () => {
     expect(first.counts).toMatchObject({ apiResolved: 25, kept: 510 });
     expect(first.failures).toEqual({ 'API returned HTTP 503': 1 });
 
-    // The failure was not cached, so the next run asks again and succeeds.
+    // The failure was not cached, so the next run sends the request again and succeeds.
     const second = await runDiscover({ dataDir, ...httpSources() });
     expect(second.counts).toMatchObject({ apiRequests: 1, inserted: 1, kept: 511 });
   });
 
   it('caches API 404s', async () => {
-    // Object 10076 is renumbered so that neither the map nor the API knows it.
+    // Object 10076 is renumbered to an id that neither the map nor the API contains.
     const csv = join(dataDir, 'renumbered.csv');
     writeFileSync(csv, readFileSync(LOCAL_SOURCES.csv, 'utf8').replace(',10076,', ',99999999,'));
     const options = { dataDir, ...httpSources(), csv };
