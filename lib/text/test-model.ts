@@ -20,10 +20,13 @@ export interface TextTestModelOptions {
   hiddenSize?: number;
   /** Adds the `attention_mask` input and averages only unmasked positions. Default true. */
   attentionMask?: boolean;
+  /** Element type of `input_ids` and `attention_mask`. Default int64, as in CLIP exports. */
+  integerType?: 'int64' | 'int32';
   seed?: number;
 }
 
 const IR_VERSION = 8;
+const INT32 = 6; // TensorProto.DataType.INT32 in onnx.proto
 const OPSET_VERSION = 17; // Unsqueeze and ReduceSum take axes as an input from opset 13
 
 /** Returns a mulberry32 generator scaled to [-1, 1), for reproducible weights without a dependency. */
@@ -130,8 +133,9 @@ export function buildTextTestModel(options: TextTestModelOptions = {}): Uint8Arr
   ];
   if (attentionMask) initializer.push(int64Initializer('last_axis', [2]), int64Initializer('sequence_axis', [1]));
 
-  const input = [valueInfo('input_ids', DATA_TYPE.INT64, ['batch', contextLength])];
-  if (attentionMask) input.push(valueInfo('attention_mask', DATA_TYPE.INT64, ['batch', contextLength]));
+  const integerType = options.integerType === 'int32' ? INT32 : DATA_TYPE.INT64;
+  const input = [valueInfo('input_ids', integerType, ['batch', contextLength])];
+  if (attentionMask) input.push(valueInfo('attention_mask', integerType, ['batch', contextLength]));
 
   const model = {
     ir_version: IR_VERSION,

@@ -96,6 +96,13 @@ describe('createClipTextEncoder', () => {
     expectClose(await unmasked.encodeText('a photo of a cat'), expectedVector(ids, 77));
   });
 
+  it('feeds int32 inputs when the model asks', async () => {
+    const encoder = await createClipTextEncoder(modelFolder('int32', buildTextTestModel({ integerType: 'int32' })));
+    const ids = encoder.tokenizer.tokenize('hello world');
+    expectClose(await encoder.encodeText('hello world'), expectedVector(ids, 4));
+    await encoder.release();
+  });
+
   it('gives different texts different vectors', async () => {
     const [cat, dog] = await masked.encodeTexts(['a photo of a cat', 'a photo of a dog']);
     expect(cosine(cat, dog)).toBeLessThan(0.9999);
