@@ -9,8 +9,11 @@ import { webLargePath } from '@/lib/met/cdn';
 import { dataPaths } from '@/lib/paths';
 import { insertPendingObjects, sampleImages, type SampleImage } from './seed';
 
-/** Retry settings that keep fault tests to a few seconds: 3 attempts, 800 ms per attempt. */
-export const TEST_HTTP = { baseDelayMs: 5, maxDelayMs: 1_500, timeoutMs: 800, maxAttempts: 3, requestsPerSecondPerHost: 500 };
+/**
+ * Retry settings that keep fault tests to a few seconds: 4 attempts of at most 1.5 s. The timeout
+ * leaves room for a loaded machine, where a loopback response can take several hundred ms.
+ */
+export const TEST_HTTP = { baseDelayMs: 5, maxDelayMs: 1_500, timeoutMs: 1_500, maxAttempts: 4, requestsPerSecondPerHost: 500 };
 
 /** Returns the web-large file of a sample image on disk, or undefined when the sample lacks it (a CDN 404). */
 export function sampleFile(image: SampleImage): string | undefined {

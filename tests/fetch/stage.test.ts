@@ -18,12 +18,12 @@ const { present, missing } = pickSampleImages(14, 3);
 const FAULTS: { fault: Fault; times: number; reason: string | RegExp | null; httpStatus: number | null }[] = [
   { fault: { kind: 'status', status: 429, retryAfter: '1' }, times: 1, reason: null, httpStatus: 200 },
   { fault: { kind: 'status', status: 403 }, times: 2, reason: null, httpStatus: 200 },
-  { fault: { kind: 'status', status: 503 }, times: 99, reason: 'http 503 after 3 attempts', httpStatus: 503 },
+  { fault: { kind: 'status', status: 503 }, times: 99, reason: 'http 503 after 4 attempts', httpStatus: 503 },
   { fault: { kind: 'status', status: 504 }, times: 1, reason: null, httpStatus: 200 },
-  { fault: { kind: 'delay', ms: 2_000 }, times: 99, reason: 'timeout after 3 attempts', httpStatus: null },
-  { fault: { kind: 'delay', ms: 2_000 }, times: 1, reason: null, httpStatus: 200 },
+  { fault: { kind: 'hang' }, times: 99, reason: 'timeout after 4 attempts', httpStatus: null },
+  { fault: { kind: 'delay', ms: 4_000 }, times: 1, reason: null, httpStatus: 200 },
   { fault: { kind: 'truncate' }, times: 1, reason: null, httpStatus: 200 },
-  { fault: { kind: 'truncate' }, times: 99, reason: 'truncated body after 3 attempts', httpStatus: 200 },
+  { fault: { kind: 'truncate' }, times: 99, reason: 'truncated body after 4 attempts', httpStatus: 200 },
   { fault: { kind: 'html200' }, times: 99, reason: 'not an image: text/html', httpStatus: 200 },
   { fault: { kind: 'contentType', contentType: 'application/octet-stream' }, times: 99, reason: 'not an image: application/octet-stream', httpStatus: 200 },
   { fault: { kind: 'body', body: corruptJpeg(), contentType: 'image/jpeg' }, times: 99, reason: /^decode failed: \S/, httpStatus: 200 },
@@ -59,7 +59,7 @@ describe('runFetch with faults', () => {
   it('records each fault outcome', () => {
     FAULTS.forEach(({ reason, httpStatus }, i) => {
       const row = rows.get(present[i].id)!;
-      expect(row.status, `object ${row.id}`).toBe(reason === null ? 'fetched' : 'failed');
+      expect(row.status, `object ${row.id}: ${row.failureReason}`).toBe(reason === null ? 'fetched' : 'failed');
       if (reason instanceof RegExp) expect(row.failureReason).toMatch(reason);
       else expect(row.failureReason, `object ${row.id}`).toBe(reason);
       expect(row.httpStatus, `object ${row.id}`).toBe(httpStatus);
@@ -97,7 +97,7 @@ describe('runFetch with faults', () => {
     expect(first.counts.fetched).toBe(present.length + missing.length - failedCount);
     expect(first.counts.failed).toBe(failedCount);
     expect(first.failures['http 404']).toBe(missing.length);
-    expect(first.failures['timeout after 3 attempts']).toBe(1);
+    expect(first.failures['timeout after 4 attempts']).toBe(1);
     expect(first.counts.bytes).toBe(
       [...rows.values()].filter((row) => row.status === 'fetched').reduce((sum, row) => sum + (row.bytes ?? 0), 0),
     );

@@ -108,8 +108,8 @@ describe('HttpClient', () => {
   });
 
   it('retries a response slower than the timeout', async () => {
-    server.failFirst(/117995/, 1, { kind: 'delay', ms: 1_500 });
-    const result = await new HttpClient({ ...FAST, timeoutMs: 300 }).get(imageUrl);
+    server.failFirst(/117995/, 1, { kind: 'delay', ms: 3_000 });
+    const result = await new HttpClient({ ...FAST, timeoutMs: 1_000 }).get(imageUrl);
     expect(result.status).toBe(200);
     expect(result.attempts).toBe(2);
   });
