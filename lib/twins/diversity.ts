@@ -1,13 +1,16 @@
 /**
- * Builds the top list of twins greedily by score under two limits: an object appears in at most
- * `maxPairsPerObject` pairs, and no visual cluster takes more than `maxClusterShare` of the list.
- * Without these limits one striking object, or one family of shapes (round vessels), fills the top.
+ * Builds the top list of twins greedily by score under two hard limits and one soft one: an object
+ * appears in at most `maxPairsPerObject` pairs, and no visual cluster takes more than
+ * `maxClusterShare` of the list. No kind of object (snuffbox, vase) should take part in more than
+ * `maxKindShare` of it, unless no other pair fits. Without these limits one striking object, or one
+ * family of shapes (round vessels), fills the top.
  */
 
 export interface DiversityOptions {
   topN: number;
   maxPairsPerObject: number;
   maxClusterShare: number; // 0..1 of topN
+  maxKindShare?: number; // 0..1 of topN, a soft limit; none when absent
 }
 
 export interface RankedPair {
@@ -15,6 +18,7 @@ export interface RankedPair {
   bId: number;
   score: number;
   cluster: number;
+  kinds?: readonly string[]; // object kinds of the two sides, for example ['snuffbox', 'figure']; '' = unknown
 }
 
 /**
@@ -36,22 +40,30 @@ export function selectTopPairs(pairs: readonly RankedPair[], options: DiversityO
   const perObject = new Map<number, number>();
   const perCluster = new Map<number, number>();
   const selected: number[] = [];
+  const perKind = new Map<string, number>();
   const objectFull = (id: number) => (perObject.get(id) ?? 0) >= options.maxPairsPerObject;
+  const knownKinds = (pair: RankedPair) => [...new Set(pair.kinds ?? [])].filter((kind) => kind !== '');
 
   while (selected.length < options.topN) {
     const capacity = clusterCapacity(selected.length + 1, options.maxClusterShare);
+    const kindCapacity = clusterCapacity(selected.length + 1, options.maxKindShare ?? 1);
+    const kindsFit = (pair: RankedPair) => knownKinds(pair).every((kind) => (perKind.get(kind) ?? 0) < kindCapacity);
     let chosenAt = -1;
+    let fallbackAt = -1; // best pair that breaks only the kind limit
     for (let at = 0; at < remaining.length; at++) {
       const pair = pairs[remaining[at]];
       if (objectFull(pair.aId) || objectFull(pair.bId)) {
         remaining.splice(at--, 1); // an object limit never loosens, so drop the pair for good
         continue;
       }
-      if ((perCluster.get(pair.cluster) ?? 0) < capacity) {
+      if ((perCluster.get(pair.cluster) ?? 0) >= capacity) continue;
+      if (kindsFit(pair)) {
         chosenAt = at;
         break;
       }
+      if (fallbackAt < 0) fallbackAt = at;
     }
+    if (chosenAt < 0) chosenAt = fallbackAt;
     if (chosenAt < 0) break;
 
     const index = remaining.splice(chosenAt, 1)[0];
@@ -60,6 +72,7 @@ export function selectTopPairs(pairs: readonly RankedPair[], options: DiversityO
     perObject.set(pair.aId, (perObject.get(pair.aId) ?? 0) + 1);
     perObject.set(pair.bId, (perObject.get(pair.bId) ?? 0) + 1);
     perCluster.set(pair.cluster, (perCluster.get(pair.cluster) ?? 0) + 1);
+    for (const kind of knownKinds(pair)) perKind.set(kind, (perKind.get(kind) ?? 0) + 1);
   }
   return selected;
 }

@@ -65,3 +65,25 @@ describe('diversityFigures', () => {
     });
   });
 });
+
+describe('selectTopPairs kinds', () => {
+  it('caps every prefix by kind share', () => {
+    // Snuffboxes outscore everything; a 20% kind share lets one in per five positions.
+    const pairs = [
+      ...Array.from({ length: 5 }, (_, i) => ({ ...pair(100 + 2 * i, 101 + 2 * i, 1 - i / 100, i), kinds: ['snuffbox', `other-${i}`] })),
+      ...Array.from({ length: 5 }, (_, i) => ({ ...pair(200 + 2 * i, 201 + 2 * i, 0.5 - i / 100, 10 + i), kinds: [`vase-${i}`, ''] })),
+    ];
+    const top = selectTopPairs(pairs, { topN: 5, maxPairsPerObject: 1, maxClusterShare: 1, maxKindShare: 0.2 });
+    expect(top).toEqual([0, 5, 6, 7, 8]);
+  });
+
+  it('relaxes kinds when nothing else fits', () => {
+    const pairs = [{ ...pair(1, 2, 0.9, 0), kinds: ['vase', ''] }, { ...pair(3, 4, 0.8, 1), kinds: ['vase', ''] }];
+    expect(selectTopPairs(pairs, { topN: 2, maxPairsPerObject: 1, maxClusterShare: 1, maxKindShare: 0.2 })).toEqual([0, 1]);
+  });
+
+  it('ignores unknown kinds', () => {
+    const pairs = [{ ...pair(1, 2, 0.9, 0), kinds: ['', ''] }, { ...pair(3, 4, 0.8, 1), kinds: ['', ''] }];
+    expect(selectTopPairs(pairs, { topN: 2, maxPairsPerObject: 1, maxClusterShare: 1, maxKindShare: 0.2 })).toEqual([0, 1]);
+  });
+});
