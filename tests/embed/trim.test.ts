@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { trimBackdrop, type RgbImage } from '../../lib/embed/preprocess';
 
-/** A `width` × `height` grey (128) backdrop with a coloured, textured box at the given place. */
+/** Builds a `width` × `height` grey (128) backdrop with a coloured, textured box at the given place. */
 function framed(width: number, height: number, box: { left: number; top: number; width: number; height: number }): RgbImage {
   const data = Buffer.alloc(width * height * 3, 128);
   for (let y = box.top; y < box.top + box.height; y++) {
@@ -11,13 +11,26 @@ function framed(width: number, height: number, box: { left: number; top: number;
   return { data, width, height };
 }
 
+/** Counts the pixels of the coloured box (red channel 200) in an image. */
+function boxPixels(image: RgbImage): number {
+  let count = 0;
+  for (let i = 0; i < image.data.length; i += 3) if (image.data[i] === 200) count += 1;
+  return count;
+}
+
+// The backdrop is detected on a copy at most 128 px long. Resampling blurs the box edge by one pixel
+// of that copy and the box is widened by another, so crops of these 300-px images keep up to
+// 4 × 300 / 128 ≈ 10 extra pixels per axis.
 describe('trimBackdrop', () => {
   it('crops a grey border', async () => {
     const result = await trimBackdrop(framed(300, 200, { left: 50, top: 25, width: 200, height: 150 }));
     expect(result.trimmed).toBe(true);
-    expect([result.image.width, result.image.height]).toEqual([200, 150]);
-    expect(result.keptShare).toBeCloseTo(0.5, 6);
-    expect(result.image.data[0]).toBe(200);
+    expect(result.image.width).toBeGreaterThanOrEqual(200);
+    expect(result.image.width).toBeLessThanOrEqual(210);
+    expect(result.image.height).toBeGreaterThanOrEqual(150);
+    expect(result.image.height).toBeLessThanOrEqual(160);
+    expect(result.keptShare).toBeCloseTo((result.image.width * result.image.height) / (300 * 200), 6);
+    expect(boxPixels(result.image)).toBe(200 * 150);
   });
 
   it('keeps the original below the min share', async () => {
@@ -25,14 +38,16 @@ describe('trimBackdrop', () => {
     const result = await trimBackdrop(image);
     expect(result.trimmed).toBe(false);
     expect(result.image).toBe(image);
-    expect(result.keptShare).toBeCloseTo(1 / 6, 6);
+    expect(result.keptShare).toBeGreaterThanOrEqual(1 / 6);
+    expect(result.keptShare).toBeLessThan(0.2);
     expect(result.keptOriginalReason).toBe('below min share');
   });
 
   it('min share is configurable', async () => {
     const result = await trimBackdrop(framed(300, 200, { left: 100, top: 50, width: 100, height: 100 }), { minKeptShare: 0.1 });
     expect(result.trimmed).toBe(true);
-    expect([result.image.width, result.image.height]).toEqual([100, 100]);
+    expect(result.image.width).toBeLessThanOrEqual(110);
+    expect(boxPixels(result.image)).toBe(100 * 100);
   });
 
   it('uniform image is kept', async () => {
