@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { pipeline as pipelineStreams, Readable, Transform, type TransformCallback } from 'node:stream';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 
@@ -49,8 +49,11 @@ export async function openSource(location: string, options: OpenSourceOptions = 
     const cache = options.cache ?? location.toLowerCase().startsWith('https:');
     stream = cache && options.downloadsDir ? await openCached(location, options.downloadsDir, options) : await openUrl(location, options);
   }
-  // pipeline() forwards a source error to the returned stream and destroys the source when the reader stops.
-  return pipelineStreams(stream, new ContentSniffer(location), () => {});
+  // A read error reaches the reader with the source named; a reader that stops early releases the source.
+  const sniffer = new ContentSniffer(location);
+  stream.on('error', (error) => sniffer.destroy(new Error(`reading ${location} failed: ${error.message}`, { cause: error })));
+  sniffer.on('close', () => stream.destroy());
+  return stream.pipe(sniffer);
 }
 
 async function request(url: string, options: OpenSourceOptions, headers: Record<string, string> = {}): Promise<Response> {

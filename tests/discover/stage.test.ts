@@ -145,6 +145,17 @@ describe('runDiscover', () => {
     expect(queryObjects(dataDir, 'SELECT http_status FROM api_cache WHERE object_id = 99999999')).toEqual([{ http_status: 404 }]);
   });
 
+  it('resumes after a cut-off CSV download', async () => {
+    // With batches of 50, the rows in the first 150 KB are written before the connection drops.
+    server.failFirst(/MetObjects\.csv$/, 1, { kind: 'truncate', sendBytes: 150_000 });
+    await expect(runDiscover({ dataDir, ...httpSources(), batchSize: 50 })).rejects.toThrow(`reading ${server.csvUrl} failed: terminated`);
+    const written = queryObjects(dataDir, 'SELECT count(*) AS n FROM objects')[0].n as number;
+    expect(written).toBeGreaterThan(0);
+
+    const second = await runDiscover({ dataDir, ...httpSources() });
+    expect(second.counts).toMatchObject({ kept: 511, inserted: 511 - written, unchanged: written });
+  });
+
   it('skips unmapped objects without fallback', async () => {
     const result = await runDiscover({ dataDir, ...LOCAL_SOURCES, useApiFallback: false });
     expect(result.counts).toMatchObject({ noImagePath: 26, apiLookups: 0, kept: 485 });

@@ -3,6 +3,8 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 
 import { loadImageMap } from '../../lib/met/image-map';
+import { openSource } from '../../lib/met/source';
+import { startMetServer } from '../helpers/met-server';
 
 function load(text: string) {
   return loadImageMap(Readable.from([Buffer.from(text)]), { source: 'map.csv' });
@@ -51,5 +53,19 @@ describe('loadImageMap', () => {
 
   it('rejects an empty source', async () => {
     await expect(load('')).rejects.toThrow('map.csv is empty: expected a header "id,urlpath" and one row per object');
+  });
+});
+
+describe('loadImageMap over http', () => {
+  it('rejects a cut-off download', async () => {
+    const server = await startMetServer();
+    try {
+      server.failFirst(/images\.csv$/, 1, { kind: 'truncate', sendBytes: 2000 });
+      await expect(loadImageMap(await openSource(server.imageMapUrl))).rejects.toThrow(
+        `reading ${server.imageMapUrl} failed: terminated`,
+      );
+    } finally {
+      await server.close();
+    }
   });
 });

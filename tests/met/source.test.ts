@@ -100,3 +100,15 @@ describe('openSource', () => {
     expect(existsSync(dir)).toBe(true);
   });
 });
+
+describe('openSource over a broken connection', () => {
+  it('names the source when the body is cut off', async () => {
+    const server = await startMetServer();
+    try {
+      server.failFirst(/MetObjects\.csv$/, 1, { kind: 'truncate', sendBytes: 5000 });
+      await expect(readText(await openSource(server.csvUrl))).rejects.toThrow(`reading ${server.csvUrl} failed: terminated`);
+    } finally {
+      await server.close();
+    }
+  });
+});
