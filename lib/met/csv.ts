@@ -94,7 +94,7 @@ export async function* readMetObjects(input: Readable, options: { source?: strin
     relax_column_count: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
-    // A real row is under 20 KB; the cap stops a stray quote from buffering the rest of a 300 MB file.
+    // Sample rows are under 2 KB; the 1 MiB cap stops a stray quote from buffering the rest of a 300 MB file.
     max_record_size: 1024 * 1024,
     on_record: (record: string[]) => {
       queue.push({ record });
