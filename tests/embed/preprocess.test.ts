@@ -1,8 +1,12 @@
+import { readFileSync } from 'node:fs';
+
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 
 import { CLIP_VIT_B32 } from '../../lib/embed/models';
 import { centreCropOffset, clipTensor, decodeRgb, resizedSize, type RgbImage } from '../../lib/embed/preprocess';
+import { sampleImages } from './fixtures';
+import { pilResizeBicubic } from './pil-reference';
 
 const PLANE = 224 * 224;
 
@@ -66,6 +70,34 @@ describe('clipTensor', () => {
       expect(Math.abs(byteAt(tensor, 1, 17, i) - i)).toBeLessThanOrEqual(1);
       expect(byteAt(tensor, 2, i, i)).toBe(90);
     }
+  });
+});
+
+describe('resize kernel', () => {
+  /** Mean absolute difference, in 8-bit levels, between sharp's resize and the PIL reference. */
+  async function meanDifference(kernel: 'cubic' | 'mitchell', paths: string[]): Promise<number> {
+    let total = 0;
+    let count = 0;
+    for (const path of paths) {
+      const image = await decodeRgb(readFileSync(path));
+      const size = resizedSize(image.width, image.height, 224);
+      const reference = pilResizeBicubic(image, size.width, size.height);
+      const resized = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+        .resize(size.width, size.height, { kernel, fit: 'fill' })
+        .raw()
+        .toBuffer();
+      for (let i = 0; i < resized.length; i++) total += Math.abs(resized[i] - reference.data[i]);
+      count += resized.length;
+    }
+    return total / count;
+  }
+
+  it('cubic matches PIL bicubic on the sample', async () => {
+    const paths = [...sampleImages('ep').slice(0, 2), ...sampleImages('gr').slice(0, 2)];
+    const cubic = await meanDifference('cubic', paths);
+    const mitchell = await meanDifference('mitchell', paths);
+    expect(cubic).toBeLessThan(0.3);
+    expect(cubic).toBeLessThan(mitchell / 3);
   });
 });
 
