@@ -1,7 +1,7 @@
 /**
- * The CLIP ViT-B/32 image tower through onnxruntime-node (CPU). The session is created once per
- * process; input and output names and the embedding dimension are read from the model file, so any
- * export with one NCHW float input and a (batch, d) output works.
+ * The CLIP ViT-B/32 image tower through onnxruntime-node (CPU), with one session per process.
+ * Input and output names and the embedding dimension are read from the model file, so any export
+ * with one NCHW float input and a (batch, d) output works.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';

@@ -1,12 +1,13 @@
 /**
- * A weight-free 512-d visual descriptor, for running the pipeline without the CLIP model. Three
- * blocks, each L2-normalised and then weighted so that no block dominates the cosine similarity:
- *   colour layout    192 = 8 × 8 cells × mean CIELAB (L*, a*, b*), centred so dark and light differ in sign
- *                    and scaled by a fixed factor instead of its own norm, so a near-grey layout stays
- *                    small instead of amplifying noise
+ * A weight-free 512-d visual descriptor, for running the pipeline without the CLIP model. It has
+ * three blocks, each weighted so that no block dominates the cosine similarity:
+ *   colour layout    192 = 8 × 8 cells × mean CIELAB (L*, a*, b*), centred so dark and light differ in
+ *                    sign. It is scaled by a fixed factor instead of its own norm, so a near-grey
+ *                    layout stays small instead of amplifying noise.
  *   colour histogram 128 = 8 hues × 3 saturations × 5 values for coloured pixels + 8 grey levels
  *   edge histogram   192 = 4 × 4 regions × 12 gradient orientations (0°–180°), magnitude-weighted
- * The histograms are square-rooted first (Hellinger mapping) so that large bins do not swamp small ones.
+ * The two histograms are square-rooted (Hellinger mapping), so large bins do not swamp small ones,
+ * and then L2-normalised.
  * The output is deterministic: the same pixels always give the same bits.
  */
 import sharp from 'sharp';
@@ -25,7 +26,8 @@ const EDGE_REGIONS = 4;
 const ORIENTATION_BINS = 12;
 const HISTOGRAM_SIZE = 160; // side of the image the colour histogram is counted on
 
-// Block weights: squares sum to 1, so the concatenation of unit blocks is already unit length.
+// Nominal block weights, whose squares sum to 1. The final L2 normalisation absorbs the layout
+// block's smaller norm.
 const WEIGHTS = { layout: Math.sqrt(0.35), colour: Math.sqrt(0.25), edges: Math.sqrt(0.4) };
 
 const LAYOUT_LENGTH = LAYOUT_GRID * LAYOUT_GRID * 3;
@@ -89,8 +91,11 @@ async function colourHistogram(image: RgbImage): Promise<Float64Array> {
     }
 
     const delta = max - min;
-    let hue = max === r ? (g - b) / delta : max === g ? 2 + (b - r) / delta : 4 + (r - g) / delta;
-    hue = ((hue / 6) % 1 + 1) % 1; // [0, 1)
+    let hue: number; // in sixths of the colour wheel, then scaled to [0, 1)
+    if (max === r) hue = (g - b) / delta;
+    else if (max === g) hue = 2 + (b - r) / delta;
+    else hue = 4 + (r - g) / delta;
+    hue = (((hue / 6) % 1) + 1) % 1;
     const hueBin = Math.min(HUE_BINS - 1, Math.floor(hue * HUE_BINS));
     const saturationBin = Math.min(SATURATION_BINS - 1, Math.floor(((saturation - GREY_SATURATION) / (1 - GREY_SATURATION)) * SATURATION_BINS));
     const valueBin = Math.min(VALUE_BINS - 1, Math.floor(max * VALUE_BINS));
@@ -107,8 +112,8 @@ async function edgeHistogram(image: RgbImage): Promise<Float64Array> {
   const regionSize = EDGE_SIZE / EDGE_REGIONS;
   const at = (x: number, y: number) => grey[y * EDGE_SIZE + x];
 
-  // Sobel gradients on interior pixels; each vote is split linearly between the two nearest
-  // orientation bins so that a small rotation moves weight smoothly instead of jumping bins.
+  // Sobel gradients on interior pixels. Each vote is split linearly between the two nearest
+  // orientation bins, so a small rotation moves weight smoothly instead of jumping bins.
   for (let y = 1; y < EDGE_SIZE - 1; y++) {
     for (let x = 1; x < EDGE_SIZE - 1; x++) {
       const gx = at(x + 1, y - 1) + 2 * at(x + 1, y) + at(x + 1, y + 1) - at(x - 1, y - 1) - 2 * at(x - 1, y) - at(x - 1, y + 1);
@@ -148,8 +153,8 @@ export async function describeImage(image: RgbImage): Promise<Float32Array> {
   const [layout, colour, edges] = await Promise.all([colourLayout(image), colourHistogram(image), edgeHistogram(image)]);
 
   const combined = new Float64Array(DESCRIPTOR_V1.dimension);
-  // A cell's centred Lab vector has length up to about 1.5, so dividing by √cells gives a block norm
-  // of at most about 1.5 and typically below 1.
+  // Dividing by √cells makes the block norm the RMS length of the cells' centred Lab vectors: 0.18
+  // to 0.91 (median 0.50) on 126 images of the bundled sample, so layout weighs less than nominal.
   placeBlock(combined, 0, layout, WEIGHTS.layout, 1 / LAYOUT_GRID);
   placeBlock(combined, LAYOUT_LENGTH, colour, WEIGHTS.colour);
   placeBlock(combined, LAYOUT_LENGTH + COLOUR_LENGTH, edges, WEIGHTS.edges);

@@ -53,9 +53,9 @@ function totalFromContentRange(header: string | null): number | null {
 }
 
 /**
- * Fetches `url` into `partPath`, starting at the bytes already there. Returns when the server has
- * sent the whole body; throws on an HTTP error or a broken connection, leaving the part file for a
- * resumed attempt.
+ * Fetches `url` into `partPath`, starting at the bytes already there, and returns once the server
+ * has sent the whole body. On an HTTP error or a broken connection it throws and leaves the part
+ * file for a resumed attempt.
  */
 async function fetchIntoPart(url: string, partPath: string): Promise<void> {
   const already = existsSync(partPath) ? statSync(partPath).size : 0;

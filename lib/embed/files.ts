@@ -2,9 +2,9 @@ import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'n
 import { basename, dirname, join } from 'node:path';
 
 /**
- * Writes `data` to `path` so that readers see either the old file or the whole new one: the bytes go
- * to a temporary file in the same folder (so the rename stays on one file system), are fsynced, and
- * the file is renamed into place; then the folder is fsynced so the rename survives a power cut.
+ * Writes `data` to `path` so that readers see either the old file or the whole new one. The bytes go
+ * to a temporary file in the same folder, so the rename stays on one file system. That file is
+ * fsynced and renamed into place, and then the folder is fsynced so the rename survives a power cut.
  */
 export function writeFileAtomic(path: string, data: Uint8Array | string): void {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);

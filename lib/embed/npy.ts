@@ -122,8 +122,9 @@ export function decodeNpy(bytes: Uint8Array, source = 'npy data'): NpyArray {
 
   const copy = new ArrayBuffer(byteLength);
   new Uint8Array(copy).set(bytes.subarray(dataOffset, dataOffset + byteLength));
-  const data = dtype === 'float32' ? new Float32Array(copy) : dtype === 'int32' ? new Int32Array(copy) : new BigInt64Array(copy);
-  return { dtype, shape, data };
+  if (dtype === 'float32') return { dtype, shape, data: new Float32Array(copy) };
+  if (dtype === 'int32') return { dtype, shape, data: new Int32Array(copy) };
+  return { dtype, shape, data: new BigInt64Array(copy) };
 }
 
 export function readNpy(path: string): NpyArray {

@@ -1,7 +1,7 @@
 /**
- * Image decoding and CLIP preprocessing with sharp (libvips), following OpenAI CLIP's transform:
- * convert to RGB, resize the shortest side to 224 with bicubic filtering, centre crop 224 × 224,
- * scale to [0, 1], normalise per channel, and lay out as NCHW float32.
+ * Image decoding and CLIP preprocessing with sharp (libvips), following OpenAI CLIP's transform.
+ * The steps: convert to RGB, resize the shortest side to 224 with bicubic filtering, centre crop
+ * 224 × 224, scale to [0, 1], normalise per channel, and lay out as NCHW float32.
  */
 import sharp, { type OutputInfo } from 'sharp';
 

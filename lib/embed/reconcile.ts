@@ -13,7 +13,7 @@ import { describeEmbedder, jobObjectIds, readStoredEmbedder, sameEmbedder, selec
 const log = childLogger('embed');
 
 export interface ReconcileResult {
-  /** Ids held by complete shards of any job. */
+  /** Ids in the complete shards of any job. */
   shardIds: Set<number>;
   /** 'fetched' objects found in a shard (crash after the shard write) and marked 'embedded'. */
   reconciled: number;
@@ -26,8 +26,8 @@ export interface ReconcileResult {
  * 1. Deletes this job's incomplete shards (no sidecar).
  * 2. Rejects a run whose embedder differs from the existing shards' or from `meta`'s while shards
  *    exist; with no shards left, `meta` is simply overwritten.
- * 3. Marks 'fetched' objects that a complete shard holds as 'embedded', and sets this job's
- *    'embedded' objects that no shard holds back to 'fetched'.
+ * 3. Marks 'fetched' objects that a complete shard contains as 'embedded', and sets this job's
+ *    'embedded' objects that no shard contains back to 'fetched'.
  */
 export function reconcile(sqlite: Database.Database, shardsDir: string, embedder: Embedder, job: ShardSpec): ReconcileResult {
   const removed = removeIncompleteShards(shardsDir, job);

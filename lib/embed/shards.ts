@@ -185,11 +185,11 @@ export function* readShards(directory: string): Generator<ShardChunk> {
     const ids = readNpy(shard.idsPath);
     if (vectors.dtype !== 'float32' || vectors.shape.length !== 2 || vectors.shape[1] !== shard.dimension) {
       throw new Error(
-        `${shard.vectorsPath} holds ${vectors.dtype} (${vectors.shape.join(', ')}) but its sidecar says float32 (${shard.count}, ${shard.dimension})`,
+        `${shard.vectorsPath} contains ${vectors.dtype} (${vectors.shape.join(', ')}) but its sidecar says float32 (${shard.count}, ${shard.dimension})`,
       );
     }
     if (ids.dtype !== 'int64' || ids.shape[0] !== vectors.shape[0] || ids.shape[0] !== shard.count) {
-      throw new Error(`${shard.idsPath} holds ${ids.shape[0]} ids but the shard has ${vectors.shape[0]} vectors and its sidecar says ${shard.count}`);
+      throw new Error(`${shard.idsPath} contains ${ids.shape[0]} ids but the shard has ${vectors.shape[0]} vectors and its sidecar says ${shard.count}`);
     }
 
     yield {

@@ -95,7 +95,7 @@ export async function runEmbed(options: EmbedOptions): Promise<StageResult> {
     counts.requeued = state.requeued;
     counts.incompleteRemoved = state.incompleteRemoved;
 
-    // In id order, restricted to this job, never an id that a complete shard already holds.
+    // In id order, restricted to this job, never an id that a complete shard already contains.
     const own = jobObjectIds(sqlite, job);
     let work = selectObjects(sqlite, 'fetched').filter((object) => own.has(object.id) && !state.shardIds.has(object.id));
     if (options.limit !== undefined) work = work.slice(0, options.limit);

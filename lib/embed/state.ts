@@ -1,6 +1,6 @@
 /**
  * The embed stage's bookkeeping in SQLite: embedder facts in `meta`, and object statuses kept in
- * step with the shards on disk (an object is 'embedded' exactly when a complete shard holds its id).
+ * step with the shards on disk (an object is 'embedded' exactly when a complete shard contains its id).
  */
 import type Database from 'better-sqlite3';
 

@@ -2,9 +2,9 @@
  * Generates a small ONNX model with the CLIP image tower's interface, for tests and offline runs:
  * input `pixel_values` float32 [batch, 3, 224, 224], output `image_embeds` float32 [batch, 512].
  * The graph average-pools 14 × 14 patches (→ 3 × 16 × 16), flattens to 768 values, and multiplies by
- * a fixed random 768 × 512 matrix: a seeded random projection, so nearby inputs map to nearby
- * vectors (Johnson-Lindenstrauss) and different inputs to different ones. It has no learned weights
- * and says nothing about semantics.
+ * a fixed random 768 × 512 matrix. That seeded random projection maps nearby inputs to nearby
+ * vectors (Johnson-Lindenstrauss) and different inputs to different ones. It has no learned weights,
+ * so its similarities reflect colour layout, not meaning.
  */
 import { writeFileSync } from 'node:fs';
 

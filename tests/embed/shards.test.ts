@@ -114,7 +114,7 @@ describe('shards', () => {
     const shard = write(0, [1, 2]);
     const sidecar = JSON.parse(readFileSync(shard.sidecarPath, 'utf8'));
     writeFileSync(shard.sidecarPath, JSON.stringify({ ...sidecar, count: 3 }));
-    expect(() => [...readShards(dir)]).toThrow(`${shard.idsPath} holds 2 ids but the shard has 2 vectors and its sidecar says 3`);
+    expect(() => [...readShards(dir)]).toThrow(`${shard.idsPath} contains 2 ids but the shard has 2 vectors and its sidecar says 3`);
   });
 
   it('missing folder lists nothing', () => {
