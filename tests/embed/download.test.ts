@@ -41,7 +41,9 @@ function handle(request: IncomingMessage, response: import('node:http').ServerRe
   if (cutNextResponse) {
     cutNextResponse = false;
     const half = Math.floor((body.length - start) / 2);
-    response.write(body.subarray(start, start + half), () => response.socket?.destroy());
+    // end() sends FIN after the data, where destroy() may send RST and make the client drop bytes it
+    // has not read yet.
+    response.write(body.subarray(start, start + half), () => response.socket?.end());
     return;
   }
   response.end(body.subarray(start));
@@ -84,7 +86,11 @@ describe('downloadModel', () => {
     expect(readFileSync(result.path).equals(body)).toBe(true);
     expect(requests).toHaveLength(2);
     expect(requests[0].range).toBeUndefined();
-    expect(requests[1].range).toBe(`bytes=${Math.floor(body.length / 2)}-`);
+    // The resume offset is what reached the part file: the half the server sent, less any last
+    // chunk that fetch dropped when the connection closed.
+    const offset = Number(/^bytes=(\d+)-$/.exec(requests[1].range ?? '')?.[1]);
+    expect(offset).toBeGreaterThan(0);
+    expect(offset).toBeLessThanOrEqual(Math.floor(body.length / 2));
   });
 
   it('resumes a part file from an earlier run', async () => {
