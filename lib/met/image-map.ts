@@ -20,9 +20,9 @@ export interface ImageMap {
 }
 
 /**
- * Splits one `id,urlpath` line. The community map does not quote paths that contain commas
- * ("aa/original/sfrl42.50.35a,%20b_127370.jpg"), so everything after the first comma is the path.
- * A path wrapped in double quotes is unquoted.
+ * Splits one `id,urlpath` line. The community map quotes a path that contains a comma
+ * ("aa/original/sfrl42.50.35a,%20b_127370.jpg"); an unquoted one is read the same way, because
+ * everything after the first comma is the path.
  */
 function splitLine(line: string): { id: string; path: string } {
   const comma = line.indexOf(',');

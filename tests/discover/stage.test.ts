@@ -17,21 +17,21 @@ const LOCAL_SOURCES = {
 const FAST_RETRIES = { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 3 };
 
 /*
- * Counts expected from the sample (see sample/README.md). It has 693 rows. 32 rows are marked not
+ * Counts expected from the sample (see sample/README.md). It has 843 rows. 32 rows are marked not
  * public domain: 30 objects, two of them repeated. 150 sparse rows leave `Is Public Domain` empty, so
- * they count as not public domain. Of the 511 public-domain rows, 485 are in the image map and the
+ * they count as not public domain. Of the 661 public-domain rows, 635 are in the image map and the
  * Collection API resolves the other 26.
  */
 const SAMPLE_COUNTS = {
-  rowsRead: 693,
+  rowsRead: 843,
   malformed: 0,
   notPublicDomain: 182,
   publicDomainUnknown: 150,
   noImagePath: 0,
-  imageMapRows: 632,
+  imageMapRows: 782,
   apiLookups: 26,
   apiResolved: 26,
-  kept: 511,
+  kept: 661,
 };
 
 function queryObjects(dataDir: string, sql: string, ...params: unknown[]) {
@@ -73,11 +73,11 @@ describe('runDiscover', () => {
     const result = await runDiscover({ dataDir, ...LOCAL_SOURCES });
 
     expect(result.ok).toBe(true);
-    expect(result.counts).toMatchObject({ ...SAMPLE_COUNTS, inserted: 511, upserted: 511, unchanged: 0 });
+    expect(result.counts).toMatchObject({ ...SAMPLE_COUNTS, inserted: 661, upserted: 661, unchanged: 0 });
     expect(result.failures).toEqual({});
     expect(queryObjects(dataDir, 'SELECT image_source, status, count(*) AS n FROM objects GROUP BY 1, 2 ORDER BY 1')).toEqual([
       { image_source: 'api', status: 'pending', n: 26 },
-      { image_source: 'map', status: 'pending', n: 485 },
+      { image_source: 'map', status: 'pending', n: 635 },
     ]);
   });
 
@@ -108,7 +108,7 @@ describe('runDiscover', () => {
     await runDiscover({ dataDir, ...httpSources() });
     const second = await runDiscover({ dataDir, ...httpSources() });
 
-    expect(second.counts).toMatchObject({ kept: 511, apiLookups: 26, apiCacheHits: 26, apiRequests: 0, upserted: 0, unchanged: 511 });
+    expect(second.counts).toMatchObject({ kept: 661, apiLookups: 26, apiCacheHits: 26, apiRequests: 0, upserted: 0, unchanged: 661 });
     expect(apiRequests()).toBe(26);
   });
 
@@ -116,7 +116,7 @@ describe('runDiscover', () => {
     server.failFirst(/\/objects\/\d+$/, 2, { kind: 'status', status: 429, retryAfter: '1' });
     const result = await runDiscover({ dataDir, ...httpSources() });
 
-    expect(result.counts).toMatchObject({ apiResolved: 26, kept: 511 });
+    expect(result.counts).toMatchObject({ apiResolved: 26, kept: 661 });
     expect(result.failures).toEqual({});
     expect(apiRequests()).toBe(26 * 3);
   });
@@ -124,12 +124,12 @@ describe('runDiscover', () => {
   it('counts API failures by reason', async () => {
     server.failFirst(/\/objects\/198220$/, 3, { kind: 'status', status: 503 });
     const first = await runDiscover({ dataDir, ...httpSources() });
-    expect(first.counts).toMatchObject({ apiResolved: 25, kept: 510 });
+    expect(first.counts).toMatchObject({ apiResolved: 25, kept: 660 });
     expect(first.failures).toEqual({ 'API returned HTTP 503': 1 });
 
     // The failure was not cached, so the next run sends the request again and succeeds.
     const second = await runDiscover({ dataDir, ...httpSources() });
-    expect(second.counts).toMatchObject({ apiRequests: 1, inserted: 1, kept: 511 });
+    expect(second.counts).toMatchObject({ apiRequests: 1, inserted: 1, kept: 661 });
   });
 
   it('caches API 404s', async () => {
@@ -139,7 +139,7 @@ describe('runDiscover', () => {
     const options = { dataDir, ...httpSources(), csv };
 
     const first = await runDiscover(options);
-    expect(first.counts).toMatchObject({ noImagePath: 1, apiLookups: 27, apiRequests: 27, kept: 510 });
+    expect(first.counts).toMatchObject({ noImagePath: 1, apiLookups: 27, apiRequests: 27, kept: 660 });
     const second = await runDiscover(options);
     expect(second.counts).toMatchObject({ noImagePath: 1, apiRequests: 0, apiCacheHits: 27 });
     expect(queryObjects(dataDir, 'SELECT http_status FROM api_cache WHERE object_id = 99999999')).toEqual([{ http_status: 404 }]);
@@ -153,12 +153,12 @@ describe('runDiscover', () => {
     expect(written).toBeGreaterThan(0);
 
     const second = await runDiscover({ dataDir, ...httpSources() });
-    expect(second.counts).toMatchObject({ kept: 511, inserted: 511 - written, unchanged: written });
+    expect(second.counts).toMatchObject({ kept: 661, inserted: 661 - written, unchanged: written });
   });
 
   it('skips unmapped objects without fallback', async () => {
     const result = await runDiscover({ dataDir, ...LOCAL_SOURCES, useApiFallback: false });
-    expect(result.counts).toMatchObject({ noImagePath: 26, apiLookups: 0, kept: 485 });
+    expect(result.counts).toMatchObject({ noImagePath: 26, apiLookups: 0, kept: 635 });
   });
 
   it('keeps the first n with --limit', async () => {
@@ -178,7 +178,7 @@ describe('runDiscover', () => {
     queryObjects(dataDir, "UPDATE objects SET status = 'embedded', thumb_path = 'thumbs/076/10076.webp', title = 'stale' WHERE id = 10076 RETURNING id");
 
     const second = await runDiscover({ dataDir, ...LOCAL_SOURCES });
-    expect(second.counts).toMatchObject({ updated: 1, unchanged: 510, imageChanged: 0, inserted: 0 });
+    expect(second.counts).toMatchObject({ updated: 1, unchanged: 660, imageChanged: 0, inserted: 0 });
     expect(queryObjects(dataDir, 'SELECT status, thumb_path, title FROM objects WHERE id = 10076')).toEqual([
       { status: 'embedded', thumb_path: 'thumbs/076/10076.webp', title: 'James Topham Brady' },
     ]);
@@ -189,7 +189,7 @@ describe('runDiscover', () => {
     queryObjects(dataDir, "UPDATE objects SET status = 'fetched', bytes = 5, image_path = 'ad/original/old.jpg' WHERE id = 10076 RETURNING id");
 
     const second = await runDiscover({ dataDir, ...LOCAL_SOURCES });
-    expect(second.counts).toMatchObject({ imageChanged: 1, unchanged: 510 });
+    expect(second.counts).toMatchObject({ imageChanged: 1, unchanged: 660 });
     expect(queryObjects(dataDir, 'SELECT status, bytes, image_path FROM objects WHERE id = 10076')).toEqual([
       { status: 'pending', bytes: null, image_path: 'ad/original/ap10.106.jpg' },
     ]);

@@ -91,8 +91,9 @@ describe('MetApiClient', () => {
     const api = new MetApiClient({ baseUrl: server.apiBaseUrl });
     await Promise.all(ids.map((id) => api.getObject(id)));
     const times = server.requests.map((request) => request.at);
-    // 17 request starts at least 12.5 ms apart span at least 200 ms; 15 ms allows for timer jitter.
-    expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(185);
+    // 17 request starts at least 12.5 ms apart span at least 200 ms; unpaced they would span a few ms.
+    // The server stamps arrivals, which a loaded machine can bunch, so allow 50 ms of jitter.
+    expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(150);
   });
 
   it('reads a local folder', async () => {

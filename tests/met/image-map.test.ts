@@ -13,8 +13,8 @@ function load(text: string) {
 describe('loadImageMap', () => {
   it('loads the sample map', async () => {
     const map = await loadImageMap(createReadStream('sample/met-openaccess-images.csv'));
-    expect(map.rows).toBe(632);
-    expect(map.paths.size).toBe(632);
+    expect(map.rows).toBe(782);
+    expect(map.paths.size).toBe(782);
     expect(map.invalid).toBe(0);
     expect(map.paths.get(10076)).toBe('ad/original/ap10.106.jpg');
   });
