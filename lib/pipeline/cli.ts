@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 
 import { logger } from '../log';
 import { DEFAULT_DATA_DIR } from '../paths';
@@ -16,12 +16,15 @@ export function stageCommand(name: string, description: string): Command {
     .showHelpAfterError();
 }
 
-/** Parses a whole number option and names the option and the allowed range when it is invalid. */
+/**
+ * Parses a whole number option. An invalid value raises commander's InvalidArgumentError, so the CLI
+ * prints one usage line naming the option and the allowed range instead of a stack trace.
+ */
 export function parseIntegerOption(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
     const parsed = Number(value);
     if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-      throw new Error(`invalid ${name} "${value}": expected a whole number from ${min} to ${max}`);
+      throw new InvalidArgumentError(`invalid ${name} "${value}": expected a whole number from ${min} to ${max}`);
     }
     return parsed;
   };
