@@ -83,9 +83,15 @@ export async function runEmbed(options: EmbedOptions): Promise<StageResult> {
   const shardSize = Math.max(options.shardSize ?? 1024, 1);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`invalid batch size ${batchSize}: expected a whole number of at least 1`);
 
-  const db = openDatabase(paths.database);
-  const sqlite = db.$client;
+  // The embedder first, so a missing model fails before the database is touched.
   const embedder = await createEmbedder(options.embedder, { modelPath: options.modelPath, intraOpThreads: options.intraOpThreads });
+  let sqlite: ReturnType<typeof openDatabase>['$client'];
+  try {
+    sqlite = openDatabase(paths.database).$client;
+  } catch (error) {
+    await embedder.close();
+    throw error;
+  }
   const counts = { selected: 0, embedded: 0, failed: 0, shardsWritten: 0, trimmed: 0, reconciled: 0, requeued: 0, incompleteRemoved: 0 };
   const failures: Record<string, number> = {};
 
