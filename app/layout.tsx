@@ -15,7 +15,7 @@ export const metadata: Metadata = {
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body className="min-h-screen">
+      <body className="flex min-h-screen flex-col">
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-4 focus:bg-white focus:px-3 focus:py-2">
           Skip to content
         </a>
@@ -55,7 +55,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             </form>
           </div>
         </header>
-        <main id="main" className="mx-auto max-w-7xl px-5 py-10 sm:px-8">
+        <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-5 py-10 sm:px-8">
           {children}
         </main>
         <footer className="mt-16 border-t border-rule">

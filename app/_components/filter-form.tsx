@@ -63,58 +63,75 @@ export function FilterForm({
   filters,
   departments,
   resetHref,
+  summary = 'Filter and sort',
   children,
 }: {
   action: string;
   filters: ContrastFilters;
   departments: string[];
   resetHref: string;
+  /** Label of the fold-out on phones. */
+  summary?: string;
   children?: ReactNode;
 }) {
+  const active =
+    filters.minYears > 0 ||
+    filters.cross.length > 0 ||
+    filters.departments.length > 0 ||
+    filters.excludeDepartments.length > 0 ||
+    filters.minSimilarity > 0 ||
+    filters.maxSimilarity < 1;
   return (
-    <form action={action} method="get" className="space-y-4 rounded-sm border border-rule bg-stone-100/60 p-4 sm:p-5" aria-label="Filters">
-      <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
-        {children}
-        <label className="flex flex-col gap-1 text-sm">
-          <span className="text-muted">Minimum years apart</span>
-          <input
-            type="number"
-            name="minYears"
-            min={0}
-            max={10000}
-            step={50}
-            defaultValue={filters.minYears > 0 ? filters.minYears : ''}
-            placeholder="0"
-            className="rounded border border-rule bg-white px-2 py-2"
-          />
-        </label>
-        <SimilaritySelect name="minSim" label="Similarity at least" value={filters.minSimilarity} fallback={0} />
-        <SimilaritySelect name="maxSim" label="Similarity at most" value={filters.maxSimilarity} fallback={1} />
-      </div>
-
-      <fieldset className="flex flex-wrap items-center gap-x-5 gap-y-2 text-sm">
-        <legend className="mb-2 text-muted">Must cross</legend>
-        {CROSS_FIELDS.map((field) => (
-          <label key={field} className="flex items-center gap-2">
-            <input type="checkbox" name="cross" value={field} defaultChecked={filters.cross.includes(field)} />
-            {CROSS_LABELS[field]}
+    // On phones the form folds away behind its summary; from md up, CSS keeps it open (globals.css).
+    <details className="filter-panel rounded-sm border border-rule bg-stone-100/60" open={active}>
+      <summary className="cursor-pointer select-none px-4 py-3 text-sm">
+        {summary}
+        {active ? ' · filters on' : ''}
+      </summary>
+      <form action={action} method="get" className="space-y-4 p-4 pt-1 md:pt-5 sm:px-5" aria-label="Filters">
+        <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
+          {children}
+          <label className="flex flex-col gap-1 text-sm">
+            <span className="text-muted">Minimum years apart</span>
+            <input
+              type="number"
+              name="minYears"
+              min={0}
+              max={10000}
+              step={50}
+              defaultValue={filters.minYears > 0 ? filters.minYears : ''}
+              placeholder="0"
+              className="rounded border border-rule bg-white px-2 py-2"
+            />
           </label>
-        ))}
-      </fieldset>
+          <SimilaritySelect name="minSim" label="Similarity at least" value={filters.minSimilarity} fallback={0} />
+          <SimilaritySelect name="maxSim" label="Similarity at most" value={filters.maxSimilarity} fallback={1} />
+        </div>
 
-      <div className="grid gap-3 md:grid-cols-2">
-        <DepartmentChecklist name="dept" legend="Only departments" departments={departments} selected={filters.departments} />
-        <DepartmentChecklist name="exdept" legend="Exclude departments" departments={departments} selected={filters.excludeDepartments} />
-      </div>
+        <fieldset className="flex flex-wrap items-center gap-x-5 gap-y-2 text-sm">
+          <legend className="mb-2 text-muted">Must cross</legend>
+          {CROSS_FIELDS.map((field) => (
+            <label key={field} className="flex items-center gap-2">
+              <input type="checkbox" name="cross" value={field} defaultChecked={filters.cross.includes(field)} />
+              {CROSS_LABELS[field]}
+            </label>
+          ))}
+        </fieldset>
 
-      <div className="flex items-center gap-4">
-        <button type="submit" className="rounded bg-ink px-5 py-2 text-sm text-paper hover:bg-stone-700">
-          Apply filters
-        </button>
-        <a href={resetHref} className="text-sm text-muted underline-offset-4 hover:underline">
-          Reset
-        </a>
-      </div>
-    </form>
+        <div className="grid gap-3 md:grid-cols-2">
+          <DepartmentChecklist name="dept" legend="Only departments" departments={departments} selected={filters.departments} />
+          <DepartmentChecklist name="exdept" legend="Exclude departments" departments={departments} selected={filters.excludeDepartments} />
+        </div>
+
+        <div className="flex items-center gap-4">
+          <button type="submit" className="rounded bg-ink px-5 py-2 text-sm text-paper hover:bg-stone-700">
+            Apply filters
+          </button>
+          <a href={resetHref} className="text-sm text-muted underline-offset-4 hover:underline">
+            Reset
+          </a>
+        </div>
+      </form>
+    </details>
   );
 }

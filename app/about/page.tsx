@@ -15,7 +15,12 @@ function share(part: number, whole: number): string {
 export default function AboutPage() {
   const stats = collectionStats(galleryDb());
   const number = (value: number) => value.toLocaleString('en-US');
-  const embedder = stats.meta.embedder ?? stats.meta.embedder_name ?? null;
+  const embedder = stats.meta.embedder ?? null;
+  const embedderText = embedder?.startsWith('descriptor')
+    ? 'the weight-free descriptor'
+    : embedder?.startsWith('clip')
+      ? 'CLIP'
+      : embedder;
 
   return (
     <article className="mx-auto max-w-3xl space-y-10 leading-relaxed text-stone-800">
@@ -45,7 +50,7 @@ export default function AboutPage() {
         <p>
           Only public-domain works with an image are discovered. Of those, {number(stats.failed)} images could not be
           downloaded or decoded, and only indexed works can have neighbours. The index spans {number(stats.departments)}{' '}
-          departments{embedder ? <>, embedded with <code className="text-sm">{embedder}</code></> : null}.
+          departments{embedder ? <>, and its vectors come from {embedderText} (<code className="text-sm">{embedder}</code>)</> : null}.
         </p>
       </section>
 
@@ -54,7 +59,7 @@ export default function AboutPage() {
         <ol className="list-decimal space-y-2 pl-6">
           <li>Each image becomes a vector. With CLIP (ViT-B/32), the vector encodes what the picture shows: shapes, subjects and style as CLIP learned them from captioned web images. Without model weights, a descriptor of colour layout, colour histogram and edge orientations is used instead; it matches shape and colour, never meaning.</li>
           <li>A FAISS index finds every artwork's nearest neighbours by cosine similarity, across the whole collection at once.</li>
-          <li>Pairs that are mutual neighbours and cross a boundary (centuries apart, another department, culture or object type) are scored, near-duplicates are dropped, and the list is diversified so one look does not fill the page.</li>
+          <li>Pairs in which each artwork is among the other's nearest neighbours, and which cross a boundary (centuries apart, another department, culture or object type) are scored, near-duplicates are dropped, and the list is diversified so one look does not fill the page.</li>
           <li>On an artwork's page, the search runs live: the {number(SEARCH_DEPTH)} nearest artworks (or the whole index, when it is smaller) are ranked first and your filters are applied after, so every filter combination competes against the whole collection.</li>
         </ol>
       </section>

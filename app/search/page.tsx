@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { ArtworkImage } from '@/app/_components/artwork';
 import { Notice } from '@/app/_components/notice';
 import { galleryDb } from '@/lib/gallery/data';
-import { MAX_SEARCH_RESULTS, parseSearchQuery } from '@/lib/gallery/params';
+import { MAX_QUERY_LENGTH, MAX_SEARCH_RESULTS, parseSearchQuery } from '@/lib/gallery/params';
 import { searchArtworks } from '@/lib/gallery/search';
 
 export const dynamic = 'force-dynamic';
@@ -20,6 +20,23 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
     <div className="space-y-8">
       <header className="space-y-2">
         <h1 className="font-serif text-3xl sm:text-4xl">Search</h1>
+        <form action="/search" method="get" role="search" className="flex max-w-xl pt-2">
+          <label htmlFor="page-search" className="sr-only">
+            Search text
+          </label>
+          <input
+            id="page-search"
+            name="q"
+            type="search"
+            required
+            maxLength={MAX_QUERY_LENGTH}
+            defaultValue={text}
+            className="w-full min-w-0 rounded-l border border-rule bg-white px-3 py-2"
+          />
+          <button type="submit" className="rounded-r border border-l-0 border-rule bg-ink px-4 text-sm text-paper hover:bg-stone-700">
+            Search
+          </button>
+        </form>
         {parsed.ok ? (
           <p className="text-muted" data-testid="search-summary">
             {results.length === 0 ? 'No artworks' : results.length === MAX_SEARCH_RESULTS ? `The first ${results.length} artworks` : `${results.length} ${results.length === 1 ? 'artwork' : 'artworks'}`}{' '}
@@ -28,7 +45,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
         ) : null}
       </header>
 
-      {parsed.ok ? null : <Notice>Type a title, an artist, a culture or an accession number in the search box above.</Notice>}
+      {parsed.ok ? null : <Notice>Type a title, an artist, a culture or an accession number.</Notice>}
 
       <ul className="grid grid-cols-2 gap-4 sm:grid-cols-3 sm:gap-6 lg:grid-cols-5" data-testid="search-results">
         {results.map((artwork) => (

@@ -67,7 +67,7 @@ export default async function ObjectPage({ params, searchParams }: Props) {
           </p>
         </div>
 
-        <FilterForm action={path} filters={query} departments={departments} resetHref={path}>
+        <FilterForm action={path} filters={query} departments={departments} resetHref={path} summary="Filter neighbours">
           <label className="flex flex-col gap-1 text-sm">
             <span className="text-muted">Neighbours to show</span>
             <select name="k" defaultValue={String(query.k)} className="rounded border border-rule bg-white px-2 py-2">
