@@ -10,10 +10,10 @@ import { DEFAULT_FILTERS, DEFAULT_PER_PAGE, filtersToParams, parsePairQuery, SOR
 export const dynamic = 'force-dynamic';
 
 const SORT_LABELS: Record<(typeof SORT_KEYS)[number], string> = {
-  curated: 'Curator’s selection',
-  score: 'Most surprising',
-  similarity: 'Most similar',
-  years: 'Most years apart',
+  curated: 'Curator’s pick',
+  score: 'Surprise score',
+  similarity: 'Similarity',
+  years: 'Years apart',
 };
 
 export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

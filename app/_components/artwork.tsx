@@ -24,7 +24,8 @@ export function ArtworkImage({
     large: 'aspect-[4/5] sm:aspect-square',
   }[size];
   return (
-    <div className={`${box} flex w-full items-center justify-center bg-stone-200/60 p-3 sm:p-5`}>
+    // overflow-hidden and the small text style keep a broken image's alt text inside the box.
+    <div className={`${box} flex w-full items-center justify-center overflow-hidden bg-stone-200/60 p-3 text-center text-xs text-muted sm:p-5`}>
       {/* Thumbnails are already sized WebP files, so next/image optimisation would add nothing. */}
       {/* eslint-disable-next-line @next/next/no-img-element */}
       <img

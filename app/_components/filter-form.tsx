@@ -55,8 +55,8 @@ function DepartmentChecklist({ name, legend, departments, selected }: { name: st
 }
 
 /**
- * The contrast filters as a plain GET form, so every view is a URL that can be shared and reloaded.
- * `children` adds the page's own fields (sort order, number of neighbours) before the buttons.
+ * Renders the contrast filters as a plain GET form, so every view is a URL that can be shared and
+ * reloaded. `children` adds the page's own fields (sort order, number of neighbours) first.
  */
 export function FilterForm({
   action,

@@ -4,7 +4,7 @@ import type { Neighbour } from '@/lib/gallery/neighbours';
 import { ArtworkCaption, ArtworkImage } from './artwork';
 import { ContrastChips } from './chips';
 
-/** One neighbour of the artwork on the page; the image opens the pair, the title opens the neighbour. */
+/** Renders one neighbour of the page's artwork. Its image opens the pair and its title opens the neighbour. */
 export function NeighbourCard({ originId, neighbour }: { originId: number; neighbour: Neighbour }) {
   const { artwork, contrast } = neighbour;
   return (

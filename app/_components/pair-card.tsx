@@ -4,7 +4,7 @@ import type { TwinPair } from '@/lib/gallery/pairs';
 import { ArtworkCaption, ArtworkImage } from './artwork';
 import { ContrastChips } from './chips';
 
-/** A diptych: two artworks side by side in equal boxes, captions below, the contrast chips underneath. */
+/** Renders a pair as a diptych: two equal image boxes side by side, captions below, contrast chips underneath. */
 export function PairCard({ pair }: { pair: TwinPair }) {
   const permalink = `/pair/${pair.a.id}/${pair.b.id}`;
   return (

@@ -16,6 +16,10 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
   const parsed = parseSearchQuery({ q: text, limit: String(MAX_SEARCH_RESULTS) });
   const results = parsed.ok ? searchArtworks(galleryDb(), parsed.value.q, parsed.value.limit) : [];
 
+  let found = `${results.length} ${results.length === 1 ? 'artwork' : 'artworks'}`;
+  if (results.length === 0) found = 'No artworks';
+  if (results.length === MAX_SEARCH_RESULTS) found = `The first ${results.length} artworks`;
+
   return (
     <div className="space-y-8">
       <header className="space-y-2">
@@ -39,8 +43,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
         </form>
         {parsed.ok ? (
           <p className="text-muted" data-testid="search-summary">
-            {results.length === 0 ? 'No artworks' : results.length === MAX_SEARCH_RESULTS ? `The first ${results.length} artworks` : `${results.length} ${results.length === 1 ? 'artwork' : 'artworks'}`}{' '}
-            match “{parsed.value.q}” in title, artist, culture or accession number.
+            {found} match “{parsed.value.q}” in title, artist, culture or accession number.
           </p>
         ) : null}
       </header>

@@ -2,12 +2,12 @@ import type { ObjectRow, PairRow } from '@/lib/db/schema';
 import { compareObjects, type Contrast as MetadataContrast } from '@/lib/twins/contrast';
 
 /**
- * How two artworks differ: the curator's metadata comparison (lib/twins/contrast) plus their visual
- * similarity. Live neighbours and permalinks to pairs the curator never stored use the same rules as
- * stored pairs, so every page explains a pair the same way.
+ * Differences between two artworks: the curator's metadata comparison (lib/twins/contrast) plus their
+ * visual similarity. Live neighbours and unstored pairs use the same rules as stored pairs, so every
+ * page explains a pair the same way.
  */
 export interface Contrast extends Omit<MetadataContrast, 'boundaryCount'> {
-  /** Cosine similarity of the two embeddings; null when the index holds no vector for one of them. */
+  /** Cosine similarity of the two embeddings; null when the index contains no vector for one of them. */
   similarity: number | null;
 }
 
@@ -16,7 +16,7 @@ export function contrastOf(a: ObjectRow, b: ObjectRow, similarity: number | null
   return { ...metadata, similarity };
 }
 
-/** The stored pair's columns as a `Contrast`, with the reasons the curator wrote. */
+/** Converts a stored pair's columns and reasons into a `Contrast`. */
 export function contrastOfPair(pair: PairRow): Contrast {
   return {
     similarity: pair.similarity,

@@ -110,9 +110,10 @@ export function listPairs(db: Db, query: PairQuery): PairPage {
 }
 
 /**
- * Loads the pair of two artworks in either order. A stored pair brings its stored columns and reasons; any
- * other pair of known artworks gets a contrast computed from metadata and `similarity` (null when the index
- * has no vector for one of them). Returns undefined when either id is unknown.
+ * Loads the pair of two artworks, given in either order. A stored pair comes with its stored columns
+ * and reasons. Any other pair of known artworks gets a contrast computed from metadata, with the
+ * similarity from `similarity()`, which returns null when the index has no vector for one of them.
+ * Returns undefined when either id is unknown.
  */
 export function getPair(db: Db, first: number, second: number, similarity: () => number | null): TwinPair | undefined {
   const [low, high] = first < second ? [first, second] : [second, first];

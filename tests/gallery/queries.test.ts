@@ -166,9 +166,12 @@ describe('searchArtworks', () => {
     expect(searchArtworks(db, artwork.accessionNumber, 5).map((hit) => hit.id)).toContain(artwork.id);
   });
 
-  it('treats FTS syntax as text', () => {
-    expect(() => searchArtworks(db, 'title: OR ("NEAR" AND -*', 5)).not.toThrow();
-  });
+  it.each(['title: OR ("NEAR" AND -*', 'NEAR(a b)', '{title}:x', 'a"b', '^vase', 'ǃ', '\u200b', 'AND OR NOT', '🙂'])(
+    'treats %s as text',
+    (text) => {
+      expect(() => searchArtworks(db, text, 5)).not.toThrow();
+    },
+  );
 
   it('quotes each term', () => {
     expect(toFtsQuery('say "hi" NEAR')).toBe('"say" """hi""" "NEAR"*');

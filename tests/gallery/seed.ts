@@ -1,8 +1,9 @@
 /**
- * Test fixture: builds a gallery DATA_DIR from the bundled sample without the pipeline. It loads real
- * rows of sample/MetObjects.csv, writes WebP thumbnails of the sample images, a small colour-layout
- * descriptor per image (8×8 RGB, mean-centred, L2-normalised: 192 dimensions) as a flat FAISS index,
- * vectors.npy and index.ids.json, and pairs of mutual-ish neighbours with their contrast columns.
+ * Test fixture: builds a gallery DATA_DIR from the bundled sample without the pipeline, so the query
+ * tests stay fast and independent of the pipeline stages. It loads real rows of sample/MetObjects.csv
+ * and writes WebP thumbnails of the sample images. Each image gets a small colour-layout descriptor
+ * (8×8 RGB, mean-centred, L2-normalised: 192 dimensions), stored as a flat FAISS index, vectors.npy
+ * and index.ids.json. Each object's 3 nearest neighbours become pairs with their contrast columns.
  *
  * Run directly to make a dev data folder: `npx tsx tests/gallery/seed.ts /tmp/met-twins-dev`.
  */
