@@ -21,7 +21,8 @@ const decimal = (flags: string, description: string, env: string, fallback: numb
   new Option(flags, description).argParser(parseDecimalOption(flags.split(' ')[0], min, max)).env(env).default(fallback);
 
 const program = stageCommand('curate', 'Find visual twins among the global neighbours and store pairs and outliers')
-  .addOption(integer('--k <count>', 'each side of a pair must be within the other\'s top k neighbours', 'CURATE_K', 50, 1, 1000))
+  .addOption(integer('--k <count>', 'each side of a pair must be within the other\'s top k neighbours', 'CURATE_K', 30, 1, 1000))
+  .addOption(integer('--max-stored-pairs <count>', 'best-scoring pairs kept in the pairs table', 'CURATE_MAX_STORED_PAIRS', 200_000, 1))
   .addOption(integer('--top <count>', 'length of the diversified top list', 'CURATE_TOP', 200, 1))
   .addOption(integer('--max-pairs-per-object <count>', 'pairs one object may have in the top list', 'CURATE_MAX_PAIRS_PER_OBJECT', 1, 1))
   .addOption(decimal('--max-cluster-share <share>', 'largest share of the top list one visual cluster may take', 'CURATE_MAX_CLUSTER_SHARE', 0.2, 0.01, 1))
@@ -45,6 +46,7 @@ program.parse();
 const options = program.opts<{
   dataDir: string;
   k: number;
+  maxStoredPairs: number;
   top: number;
   maxPairsPerObject: number;
   maxClusterShare: number;
@@ -65,6 +67,7 @@ await runStageCli(() =>
   runCurate({
     dataDir: options.dataDir,
     k: options.k,
+    maxStoredPairs: options.maxStoredPairs,
     topN: options.top,
     maxPairsPerObject: options.maxPairsPerObject,
     maxClusterShare: options.maxClusterShare,

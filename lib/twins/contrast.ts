@@ -53,6 +53,18 @@ export function objectNameGroup(objectName: string): string {
   return (objectName.split(/[,;(]/)[0] ?? '').trim().toLowerCase();
 }
 
+// Curation compares millions of pairs but only tens of thousands of distinct strings, so the
+// regex-heavy normalisations run once per distinct value.
+const mediumCache = new Map<string, ReturnType<typeof mediumFamily>>();
+function cachedMediumFamily(medium: string) {
+  let family = mediumCache.get(medium);
+  if (family === undefined) {
+    family = mediumFamily(medium);
+    mediumCache.set(medium, family);
+  }
+  return family;
+}
+
 function differ(left: string, right: string): boolean {
   return left !== '' && right !== '' && left !== right;
 }
@@ -64,8 +76,8 @@ export function compareObjects(
   options: ContrastOptions = DEFAULT_CONTRAST_OPTIONS,
 ): Contrast {
   const gap = yearsApart(a, b);
-  const mediumA = mediumFamily(a.medium);
-  const mediumB = mediumFamily(b.medium);
+  const mediumA = cachedMediumFamily(a.medium);
+  const mediumB = cachedMediumFamily(b.medium);
 
   const crossesDepartment = differ(a.department.trim(), b.department.trim());
   const crossesCulture = culturesDiffer(a.culture, b.culture);

@@ -52,9 +52,20 @@ export function normalizeCulture(culture: string): string {
   return COUNTRY_TO_ADJECTIVE[text] ?? text;
 }
 
+// Distinct culture strings number in the thousands, so each is normalised once per process.
+const normalized = new Map<string, string>();
+function cachedNormalizeCulture(culture: string): string {
+  let result = normalized.get(culture);
+  if (result === undefined) {
+    result = normalizeCulture(culture);
+    normalized.set(culture, result);
+  }
+  return result;
+}
+
 /** Returns true only when both cultures are known and their normalised forms differ. */
 export function culturesDiffer(a: string, b: string): boolean {
-  const left = normalizeCulture(a);
-  const right = normalizeCulture(b);
+  const left = cachedNormalizeCulture(a);
+  const right = cachedNormalizeCulture(b);
   return left !== '' && right !== '' && left !== right;
 }

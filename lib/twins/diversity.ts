@@ -36,28 +36,33 @@ export function clusterCapacity(position: number, maxClusterShare: number): numb
  * the list is long enough. Ties in score keep input order, so equal input gives equal output.
  */
 export function selectTopPairs(pairs: readonly RankedPair[], options: DiversityOptions): number[] {
-  const remaining = pairs.map((_, index) => index).sort((x, y) => pairs[y].score - pairs[x].score || x - y);
+  const order = pairs.map((_, index) => index).sort((x, y) => pairs[y].score - pairs[x].score || x - y);
+  const done = new Uint8Array(order.length); // 1 once a pair is selected or can never fit
+  let first = 0; // every position before this one is done
   const perObject = new Map<number, number>();
   const perCluster = new Map<number, number>();
-  const selected: number[] = [];
   const perKind = new Map<string, number>();
+  const selected: number[] = [];
   const objectFull = (id: number) => (perObject.get(id) ?? 0) >= options.maxPairsPerObject;
-  const knownKinds = (pair: RankedPair) => [...new Set(pair.kinds ?? [])].filter((kind) => kind !== '');
+  const kindsOf = pairs.map((pair) => [...new Set(pair.kinds ?? [])].filter((kind) => kind !== ''));
 
   while (selected.length < options.topN) {
     const capacity = clusterCapacity(selected.length + 1, options.maxClusterShare);
     const kindCapacity = clusterCapacity(selected.length + 1, options.maxKindShare ?? 1);
-    const kindsFit = (pair: RankedPair) => knownKinds(pair).every((kind) => (perKind.get(kind) ?? 0) < kindCapacity);
+    const kindsFit = (index: number) => kindsOf[index].every((kind) => (perKind.get(kind) ?? 0) < kindCapacity);
     let chosenAt = -1;
     let fallbackAt = -1; // best pair that breaks only the kind limit
-    for (let at = 0; at < remaining.length; at++) {
-      const pair = pairs[remaining[at]];
+
+    while (first < order.length && done[first]) first++;
+    for (let at = first; at < order.length; at++) {
+      if (done[at]) continue;
+      const pair = pairs[order[at]];
       if (objectFull(pair.aId) || objectFull(pair.bId)) {
-        remaining.splice(at--, 1); // an object limit never loosens, so drop the pair for good
+        done[at] = 1; // an object limit never loosens, so the pair is out for good
         continue;
       }
       if ((perCluster.get(pair.cluster) ?? 0) >= capacity) continue;
-      if (kindsFit(pair)) {
+      if (kindsFit(order[at])) {
         chosenAt = at;
         break;
       }
@@ -66,13 +71,13 @@ export function selectTopPairs(pairs: readonly RankedPair[], options: DiversityO
     if (chosenAt < 0) chosenAt = fallbackAt;
     if (chosenAt < 0) break;
 
-    const index = remaining.splice(chosenAt, 1)[0];
-    const pair = pairs[index];
-    selected.push(index);
+    done[chosenAt] = 1;
+    const pair = pairs[order[chosenAt]];
+    selected.push(order[chosenAt]);
     perObject.set(pair.aId, (perObject.get(pair.aId) ?? 0) + 1);
     perObject.set(pair.bId, (perObject.get(pair.bId) ?? 0) + 1);
     perCluster.set(pair.cluster, (perCluster.get(pair.cluster) ?? 0) + 1);
-    for (const kind of knownKinds(pair)) perKind.set(kind, (perKind.get(kind) ?? 0) + 1);
+    for (const kind of kindsOf[order[chosenAt]]) perKind.set(kind, (perKind.get(kind) ?? 0) + 1);
   }
   return selected;
 }

@@ -36,7 +36,8 @@ const log = childLogger('curate');
 
 export interface CurateOptions {
   dataDir: string;
-  k?: number; // competitive filter: each side must be within the other's top k (default 50)
+  k?: number; // competitive filter: each side must be within the other's top k (default 30)
+  maxStoredPairs?: number; // best-scoring pairs kept in the table (default 200,000)
   topN?: number; // length of the diversified top list (default 200)
   maxPairsPerObject?: number; // in the top list (default 1)
   maxClusterShare?: number; // of the top list, 0..1 (default 0.2)
@@ -129,7 +130,8 @@ function clusterPairs(scoredPairs: ScoredPair[], vectors: CentredRows, clusters:
 export async function runCurate(options: CurateOptions): Promise<StageResult> {
   const startedAt = Date.now();
   const paths = dataPaths(options.dataDir);
-  const k = options.k ?? 50;
+  const k = options.k ?? 30;
+  const maxStoredPairs = options.maxStoredPairs ?? 200_000;
   const weights = options.weights ?? DEFAULT_WEIGHTS;
   const boringOptions = { ...DEFAULT_BORING_OPTIONS, ...options.boring };
   const placeholderOptions = { ...DEFAULT_PLACEHOLDER_OPTIONS, ...options.placeholder };
@@ -179,11 +181,16 @@ export async function runCurate(options: CurateOptions): Promise<StageResult> {
       scoredPairs.push({ candidate, contrast, score, cluster: 0 });
     }
 
-    lap('score', { scoredPairs: scoredPairs.length });
+    // Only the best-scoring pairs are kept, which bounds clustering time and the table's size.
+    scoredPairs.sort((x, y) => y.score - x.score);
+    const belowStoredLimit = Math.max(0, scoredPairs.length - maxStoredPairs);
+    scoredPairs.length = Math.min(scoredPairs.length, maxStoredPairs);
+    lap('score', { scoredPairs: scoredPairs.length, belowStoredLimit });
 
     const clusters = Math.min(options.clusters ?? 32, scoredPairs.length);
     clusterPairs(scoredPairs, vectors, clusters, options.seed ?? 1);
     lap('cluster', { clusters });
+
     const top = selectTopPairs(
       scoredPairs.map((pair) => ({
         aId: pair.candidate.aId,
@@ -200,6 +207,7 @@ export async function runCurate(options: CurateOptions): Promise<StageResult> {
       },
     );
     const topRankOf = new Map(top.map((index, position) => [index, position + 1]));
+    lap('select', { top: top.length });
 
     const pairRows: NewPair[] = scoredPairs.map((pair, index) => ({
       aId: pair.candidate.aId,
@@ -233,6 +241,7 @@ export async function runCurate(options: CurateOptions): Promise<StageResult> {
       missingObjects,
     };
     for (const rule of BORING_RULES) counts[`removed.${rule}`] = removed[rule];
+    counts.belowStoredLimit = belowStoredLimit;
     Object.assign(counts, { stored: pairRows.length, clusters, topList: top.length, outliers: outlierRows.length });
     return { stage: 'curate', counts, failures: {}, durationMs: Date.now() - startedAt, ok: true };
   } finally {
