@@ -55,7 +55,7 @@ export interface CurateOptions {
 const IMAGE_CONCURRENCY = 8;
 
 // k-means fits on at most this many pair vectors, then assigns every pair to the nearest centroid.
-const KMEANS_SAMPLE = 20_000;
+const KMEANS_SAMPLE = 10_000;
 
 function loadNeighbourTable(dataDir: string): NeighbourTable {
   const paths = dataPaths(dataDir);
@@ -119,7 +119,7 @@ function clusterPairs(scoredPairs: ScoredPair[], vectors: CentredRows, clusters:
     sample.set(vectors.pairVector(aRow, bRow), i * d);
   }
 
-  const { centroids } = kMeans(sample, d, { k: clusters, seed, maxIterations: 25 });
+  const { centroids } = kMeans(sample, d, { k: clusters, seed, maxIterations: 20 });
   for (const pair of scoredPairs) {
     const vector = vectors.pairVector(pair.candidate.aRow, pair.candidate.bRow);
     pair.cluster = assignToCentroids(vector, centroids, d)[0];

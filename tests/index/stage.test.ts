@@ -56,6 +56,15 @@ describe('runIndex', () => {
     }
   });
 
+  it('writes vectors numpy can read', async () => {
+    shard(0, [5, 6, 7]);
+    await runIndex({ dataDir, k: 1 });
+    const vectors = readNpy(dataPaths(dataDir).vectors);
+    expect(vectors.dtype).toBe('float32');
+    expect(vectors.shape).toEqual([3, DIMENSION]);
+    expect(Array.from(vectors.data as Float32Array)).toEqual(Array.from(randomUnitVectors(3, DIMENSION, 100)));
+  });
+
   it('caps k below the collection size', async () => {
     shard(0, [1, 2, 3]);
     const result = await runIndex({ dataDir, k: 10 });
