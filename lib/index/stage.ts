@@ -46,6 +46,20 @@ export function assertOneEmbedder(shards: readonly ShardInfo[]): void {
   }
 }
 
+/**
+ * Adds a shard's ids to `shardOfId` (id → stem of the shard that holds it), throwing when an id is
+ * already there, because one object with two vectors would appear twice in the index.
+ */
+export function recordShardIds(shardOfId: Map<number, string>, stem: string, ids: readonly number[]): void {
+  for (const id of ids) {
+    const earlier = shardOfId.get(id);
+    if (earlier !== undefined) {
+      throw new Error(`object ${id} appears in shards ${earlier} and ${stem}; delete one of them and run the index stage again`);
+    }
+    shardOfId.set(id, stem);
+  }
+}
+
 /** Reads every complete shard into one array, rejecting mixed embedders and duplicate ids. */
 export function collectShards(shardsDir: string): CollectedVectors {
   const shards = listShards(shardsDir);
@@ -59,15 +73,7 @@ export function collectShards(shardsDir: string): CollectedVectors {
   const shardOfId = new Map<number, string>();
 
   for (const chunk of readShards(shardsDir)) {
-    for (const id of chunk.ids) {
-      const earlier = shardOfId.get(id);
-      if (earlier !== undefined) {
-        throw new Error(
-          `object ${id} appears in shards ${earlier} and ${chunk.stem}; delete one of them and run the index stage again`,
-        );
-      }
-      shardOfId.set(id, chunk.stem);
-    }
+    recordShardIds(shardOfId, chunk.stem, chunk.ids);
     vectors.set(chunk.vectors, ids.length * dimension);
     ids.push(...chunk.ids);
   }
