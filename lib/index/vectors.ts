@@ -49,7 +49,7 @@ export function openVectorFile(path: string): VectorFile {
     readSync(fd, headerBytes, 0, headerBytes.length, 0);
     const header = decodeNpyHeader(headerBytes, path);
     if (header.dtype !== 'float32' || header.shape.length !== 2) {
-      throw new Error(`${path} holds ${header.dtype} (${header.shape.join(', ')}) but vectors must be float32 (n, d); run the index stage again`);
+      throw new Error(`${path} contains ${header.dtype} (${header.shape.join(', ')}) but vectors must be float32 (n, d); run the index stage again`);
     }
     const [rows, dimension] = header.shape;
 

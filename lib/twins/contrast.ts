@@ -1,7 +1,7 @@
 /**
  * Compares the metadata of two artworks: how far apart in time, and which catalogue boundaries
  * (department, culture, classification, object name, medium family) the pair crosses. Unknown values
- * never count as a contrast, because a missing field says nothing about the object.
+ * never count as a contrast, because a missing field is no evidence about the object.
  */
 import { culturesDiffer } from './culture';
 import { mediumFamily } from './medium';

@@ -33,7 +33,7 @@ const HEDGES = /\b(possibly|probably|perhaps|likely|attributed to|style of)\b/g;
 // Compass prefixes: "South Netherlandish" and "East Greek" compare as "netherlandish" and "greek".
 const COMPASS_PREFIX = /^(north|south|east|west|central|northern|southern|eastern|western|upper|lower)\s+/;
 
-/** Returns the normalised culture, or '' when the field is empty or says nothing usable. */
+/** Returns the normalised culture, or '' when the field is empty or contains nothing usable. */
 export function normalizeCulture(culture: string): string {
   let text = culture.toLowerCase().replace(/_x000d_/g, ' ');
 
