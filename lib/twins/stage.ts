@@ -3,7 +3,7 @@
  * each other's top K, and boring pairs are removed. The rest are scored for surprise and clustered by
  * look, and the top list is chosen under per-object and per-cluster limits. It also stores the outliers.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import pLimit from 'p-limit';
@@ -59,6 +59,9 @@ const KMEANS_SAMPLE = 10_000;
 
 function loadNeighbourTable(dataDir: string): NeighbourTable {
   const paths = dataPaths(dataDir);
+  for (const path of [paths.neighbourIds, paths.neighbourSimilarities, paths.indexIds, paths.vectors]) {
+    if (!existsSync(path)) throw new Error(`${path} is missing: run the index stage before curate`);
+  }
   const rows = readNpy(paths.neighbourIds);
   const similarities = readNpy(paths.neighbourSimilarities);
   const ids = JSON.parse(readFileSync(paths.indexIds, 'utf8')) as number[];
@@ -148,6 +151,7 @@ export async function runCurate(options: CurateOptions): Promise<StageResult> {
   const vectorFile = openVectorFile(paths.vectors);
   try {
     const objects = loadCurationObjects(db);
+    if (objects.size === 0) throw new Error(`no objects in ${paths.database}: run the discover, fetch and embed stages first`);
     const { candidates, qualified, kOccurrence } = findMutualPairs(table, k);
     lap('filter', { candidates, qualified: qualified.length, k });
 
