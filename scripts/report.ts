@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 
@@ -26,6 +26,7 @@ const paths = dataPaths(options.dataDir);
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 
 try {
+  if (!existsSync(paths.database)) throw new Error(`${paths.database} is missing: run the pipeline, or set --data-dir`);
   const db = openDatabase(paths.database, { readonly: true });
   const top = readTopPairs(db, options.top);
   db.$client.close();
