@@ -23,6 +23,8 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
   const query: PairQuery = parsed.ok ? parsed.value : { ...DEFAULT_FILTERS, sort: 'curated', page: 1, perPage: DEFAULT_PER_PAGE };
   const result = listPairs(db, query);
 
+  // Artwork pages open with the same contrast filters, which they apply to their live neighbour search.
+  const objectQuery = filtersToParams(query).toString();
   const params = filtersToParams(query);
   if (query.sort !== 'curated') params.set('sort', query.sort);
   if (query.perPage !== DEFAULT_PER_PAGE) params.set('perPage', String(query.perPage));
@@ -61,7 +63,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
       ) : (
         <div className="grid gap-8 lg:grid-cols-2">
           {result.pairs.map((pair) => (
-            <PairCard key={`${pair.a.id}-${pair.b.id}`} pair={pair} />
+            <PairCard key={`${pair.a.id}-${pair.b.id}`} pair={pair} objectQuery={objectQuery} />
           ))}
         </div>
       )}

@@ -38,18 +38,16 @@ export function ArtworkImage({
   );
 }
 
-export function ArtworkCaption({ artwork, link = true }: { artwork: Artwork; link?: boolean }) {
+/** Renders the wall label under an image; the title links to the artwork page, with `query` appended when given. */
+export function ArtworkCaption({ artwork, query }: { artwork: Artwork; query?: string }) {
   const place = [artwork.department, artwork.culture].filter(Boolean).join(' · ');
+  const href = query ? `/object/${artwork.id}?${query}` : `/object/${artwork.id}`;
   return (
     <div className="mt-3 space-y-1">
       <h3 className="font-serif text-lg leading-snug">
-        {link ? (
-          <Link href={`/object/${artwork.id}`} className="hover:underline">
-            {artwork.title}
-          </Link>
-        ) : (
-          artwork.title
-        )}
+        <Link href={href} className="hover:underline">
+          {artwork.title}
+        </Link>
       </h3>
       {artwork.artist ? <p className="text-sm text-stone-700">{artwork.artist}</p> : null}
       <p className="text-sm text-muted">{artwork.dateText || 'Date unknown'}</p>

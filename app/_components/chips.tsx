@@ -17,7 +17,7 @@ export function ContrastChips({ contrast, maxReasons = Number.POSITIVE_INFINITY 
   return (
     <ul className="flex flex-wrap gap-2" aria-label="Why this pair is surprising">
       {[...reasons, ...similarity].map((chip) => (
-        <li key={chip.label} title={chip.detail} className={`rounded-full border px-3 py-1 text-xs ${STYLE[chip.kind]}`}>
+        <li key={chip.label} title={chip.detail} className={`max-w-full truncate rounded-full border px-3 py-1 text-xs ${STYLE[chip.kind]}`}>
           {chip.label}
         </li>
       ))}

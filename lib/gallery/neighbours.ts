@@ -23,7 +23,7 @@ export interface Neighbour {
 export interface NeighbourResult {
   /** False when the artwork has no vector (its image failed to fetch or was never embedded). */
   indexed: boolean;
-  /** Neighbours that pass the filters, nearest first, at most `requested`. */
+  /** Neighbours that cross at least one boundary and pass the filters, nearest first, at most `requested`. */
   neighbours: Neighbour[];
   /** Nearest neighbours with no filter applied, for comparison. */
   plain: Neighbour[];
@@ -32,7 +32,12 @@ export interface NeighbourResult {
   searched: number;
 }
 
+/**
+ * Decides whether a neighbour is "unlikely": it must cross at least one boundary (a reason from the
+ * curator's contrast rules, such as 100+ years apart or another culture) and pass every filter.
+ */
 function passes(contrast: Contrast, neighbour: ObjectRow, filters: ContrastFilters): boolean {
+  if (contrast.reasons.length === 0) return false;
   const similarity = contrast.similarity ?? 0;
   if (similarity < filters.minSimilarity || similarity > filters.maxSimilarity) return false;
   if (filters.minYears > 0 && (contrast.yearsApart === null || contrast.yearsApart < filters.minYears)) return false;

@@ -68,6 +68,19 @@ test('artwork page shows neighbours', async ({ page, request }) => {
   await expect(page.getByTestId('plain-neighbours').getByTestId('neighbour')).not.toHaveCount(0);
 });
 
+test('artwork page keeps home filters', async ({ page }) => {
+  await page.goto('/?minYears=100&cross=department');
+  await page.getByTestId('pair-card').first().getByRole('heading', { level: 3 }).first().getByRole('link').click();
+
+  await expect(page).toHaveURL(/\/object\/\d+\?minYears=100&cross=department$/);
+  await expect(page.getByLabel('Minimum years apart')).toHaveValue('100');
+  const neighbours = page.getByTestId('unlikely-neighbours').getByTestId('neighbour');
+  const count = await neighbours.count();
+  for (let index = 0; index < count; index += 1) {
+    await expect(neighbours.nth(index).getByText('different department', { exact: true })).toBeVisible();
+  }
+});
+
 test('neighbour filters report shortfalls', async ({ page, request }) => {
   const pair = await firstPair(request);
   await page.goto(`/object/${pair.a.id}?minYears=9000&k=6`);

@@ -129,6 +129,13 @@ describe('findNeighbours', () => {
     expect(result.neighbours.map((neighbour) => neighbour.artwork.id)).not.toContain(target.id);
   });
 
+  it('keeps only boundary-crossing neighbours', () => {
+    const target = getObjectRow(db, seed.embeddedIds[0])!;
+    const result = findNeighbours(db, index, target, { ...DEFAULT_FILTERS, k: 20 });
+    for (const neighbour of result.neighbours) expect(neighbour.contrast.reasons.length).toBeGreaterThan(0);
+    expect(result.plain.length).toBe(8);
+  });
+
   it('applies filters to the whole index', () => {
     const target = getObjectRow(db, seed.embeddedIds[0])!;
     const result = findNeighbours(db, index, target, { ...DEFAULT_FILTERS, cross: ['department'], minYears: 100, k: 5 });

@@ -6,9 +6,10 @@ import { FilterForm } from '@/app/_components/filter-form';
 import { NeighbourCard } from '@/app/_components/neighbour-card';
 import { Notice } from '@/app/_components/notice';
 import { galleryDb, galleryIndex } from '@/lib/gallery/data';
+import { DEFAULT_CONTRAST_OPTIONS } from '@/lib/twins/contrast';
 import { findNeighbours } from '@/lib/gallery/neighbours';
 import { getObjectRow, listDepartments, toArtwork } from '@/lib/gallery/objects';
-import { DEFAULT_FILTERS, DEFAULT_NEIGHBOURS, MAX_NEIGHBOURS, parseNeighbourQuery, parseObjectId, type NeighbourQuery } from '@/lib/gallery/params';
+import { DEFAULT_FILTERS, DEFAULT_NEIGHBOURS, filtersToParams, MAX_NEIGHBOURS, parseNeighbourQuery, parseObjectId, type NeighbourQuery } from '@/lib/gallery/params';
 
 export const dynamic = 'force-dynamic';
 
@@ -38,6 +39,8 @@ export default async function ObjectPage({ params, searchParams }: Props) {
   const index = galleryIndex();
   const result = index ? findNeighbours(db, index, row, query) : null;
   const path = `/object/${artwork.id}`;
+  // Links to neighbours keep the filters, so browsing from artwork to artwork keeps the same contrast.
+  const objectQuery = filtersToParams(query).toString();
 
   return (
     <div className="space-y-14">
@@ -62,8 +65,9 @@ export default async function ObjectPage({ params, searchParams }: Props) {
             Nearest unlikely neighbours
           </h2>
           <p className="max-w-3xl text-sm text-muted">
-            The artworks that look most like this one, searched across the whole collection at request time and then
-            kept only when they pass the contrast filters below.
+            The artworks that look most like this one, searched across the whole collection at request time, then kept
+            only when their labels differ in at least one way ({DEFAULT_CONTRAST_OPTIONS.farYears} or more years apart,
+            another culture, department, medium, object type or classification) and they pass the filters below.
           </p>
         </div>
 
@@ -98,7 +102,7 @@ export default async function ObjectPage({ params, searchParams }: Props) {
             ) : null}
             <ul className="grid grid-cols-2 gap-4 sm:gap-6 md:grid-cols-3 lg:grid-cols-4" data-testid="unlikely-neighbours">
               {result.neighbours.map((neighbour) => (
-                <NeighbourCard key={neighbour.artwork.id} originId={artwork.id} neighbour={neighbour} />
+                <NeighbourCard key={neighbour.artwork.id} originId={artwork.id} neighbour={neighbour} objectQuery={objectQuery} />
               ))}
             </ul>
           </>
