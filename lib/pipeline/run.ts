@@ -78,7 +78,7 @@ function runStage(stage: StageName, options: PipelineOptions): Promise<StageResu
     case 'index':
       return runIndex({ dataDir, kind: options.indexKind, k: options.k });
     case 'curate':
-      return runCurate({ dataDir, k: options.k });
+      return runCurate({ dataDir });
   }
 }
 
