@@ -1,6 +1,6 @@
 /** What every pipeline stage returns, so that the pipeline command can print one summary. */
 export interface StageResult {
-  stage: 'discover' | 'fetch' | 'embed' | 'index' | 'curate';
+  stage: 'discover' | 'fetch' | 'embed' | 'index' | 'curate' | 'merge';
   /** Counters worth printing, for example { upserted: 693, skippedNotPublicDomain: 30 }. */
   counts: Record<string, number>;
   /** Failure reason → number of objects that failed with it. */
