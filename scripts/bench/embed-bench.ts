@@ -1,0 +1,124 @@
+/**
+ * Embed benchmark: images/s of the real fetch and embed stages (images served over loopback http,
+ * then decoded, preprocessed and embedded) against a bare onnxruntime session running the same model
+ * at the same batch size on ready-made input tensors. Uses the generated CLIP-shaped test model, and
+ * the real CLIP model as well when models/ contains it.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+import ort from 'onnxruntime-node';
+
+import { describeMachine, report, timed } from '../../lib/bench/measure';
+import { runDiscover } from '../../lib/discover/stage';
+import Database from 'better-sqlite3';
+
+import { dataPaths } from '../../lib/paths';
+import { CLIP_VIT_B32 } from '../../lib/embed/models';
+import { clipTensor, decodeRgb, trimBackdrop } from '../../lib/embed/preprocess';
+import { runEmbed } from '../../lib/embed/stage';
+import { writeTestModel } from '../../lib/embed/test-model';
+import { runFetch } from '../../lib/fetch/stage';
+import { BUNDLED_SAMPLE_DIR } from '../../lib/pipeline/sources';
+import { serveFolder } from './static-server';
+
+export interface EmbedBenchOptions {
+  batchSize: number;
+  threads: number;
+}
+
+/** Images/s of a bare session: `images` random inputs in batches, thread settings as the stage's. */
+async function bareImagesPerSecond(modelPath: string, images: number, batchSize: number, threads: number): Promise<number> {
+  const session = await ort.InferenceSession.create(modelPath, {
+    executionMode: 'sequential',
+    interOpNumThreads: 1,
+    intraOpNumThreads: threads,
+    graphOptimizationLevel: 'all',
+  });
+  const size = CLIP_VIT_B32.inputSize;
+  const input = new Float32Array(batchSize * 3 * size * size).map(() => Math.random() - 0.5);
+  const feeds = { [session.inputNames[0]]: new ort.Tensor('float32', input, [batchSize, 3, size, size]) };
+  await session.run(feeds); // warm-up
+
+  const batches = Math.ceil(images / batchSize);
+  const { ms } = await timed(async () => {
+    for (let b = 0; b < batches; b++) await session.run(feeds);
+  });
+  await session.release();
+  return (batches * batchSize) / (ms / 1000);
+}
+
+/**
+ * Images/s of decoding and preprocessing alone (read, decode, trim, resize, normalise), batch by
+ * batch as the embed stage does but with no model. The stage cannot beat max(decode, inference).
+ */
+async function decodeImagesPerSecond(dataDir: string, batchSize: number): Promise<number> {
+  const sqlite = new Database(dataPaths(dataDir).database, { readonly: true });
+  const thumbs = sqlite.prepare("select thumb_path from objects where thumb_path is not null order by id").pluck().all() as string[];
+  sqlite.close();
+
+  const { ms } = await timed(async () => {
+    for (let start = 0; start < thumbs.length; start += batchSize) {
+      await Promise.all(
+        thumbs.slice(start, start + batchSize).map(async (thumb) => {
+          const image = await decodeRgb(await readFile(join(dataDir, thumb)));
+          return clipTensor((await trimBackdrop(image)).image, CLIP_VIT_B32);
+        }),
+      );
+    }
+  });
+  return thumbs.length / (ms / 1000);
+}
+
+async function benchModel(label: string, modelPath: string, options: EmbedBenchOptions, imageBaseUrl: string): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'met-bench-embed-'));
+  try {
+    const sample = resolve(BUNDLED_SAMPLE_DIR);
+    await runDiscover({ dataDir, csv: join(sample, 'MetObjects.csv'), imageMap: join(sample, 'met-openaccess-images.csv'), apiBaseUrl: join(sample, 'api') });
+
+    const fetch = await timed(() => runFetch({ dataDir, imageBaseUrl, http: { requestsPerSecondPerHost: 10_000 } }));
+    const embed = await timed(() =>
+      runEmbed({ dataDir, embedder: 'clip', modelPath, batchSize: options.batchSize, intraOpThreads: options.threads }),
+    );
+    const embedded = embed.result.counts.embedded;
+    const bare = await bareImagesPerSecond(modelPath, embedded, options.batchSize, options.threads);
+    const decode = await decodeImagesPerSecond(dataDir, options.batchSize);
+
+    const endToEnd = embedded / ((fetch.ms + embed.ms) / 1000);
+    const embedOnly = embedded / (embed.ms / 1000);
+    report(`embed: ${label}`, {
+      'images embedded': embedded,
+      'fetch stage (s)': fetch.ms / 1000,
+      'embed stage (s)': embed.ms / 1000,
+      'end-to-end images/s (fetch+embed)': endToEnd,
+      'embed stage images/s (decode+embed)': embedOnly,
+      'bare onnxruntime images/s': bare,
+      'bare decode+preprocess images/s (no model)': decode,
+      'embed stage / min(bare decode, bare model)': embedOnly / Math.min(decode, bare),
+      'ratio end-to-end / bare (target >= 0.9)': endToEnd / bare,
+      'ratio embed stage / bare': embedOnly / bare,
+    });
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function runEmbedBench(options: EmbedBenchOptions): Promise<void> {
+  console.log(`embed benchmark: batch ${options.batchSize}, ${options.threads} intra-op threads; ${describeMachine()}`);
+  const server = await serveFolder(join(BUNDLED_SAMPLE_DIR, 'CRDImages'));
+  const scratch = mkdtempSync(join(tmpdir(), 'met-bench-model-'));
+  try {
+    const testModel = join(scratch, 'test-model.onnx');
+    writeTestModel(testModel);
+    await benchModel('generated CLIP-shaped test model', testModel, options, server.url);
+
+    const realModel = resolve('models', CLIP_VIT_B32.fileName);
+    if (existsSync(realModel)) await benchModel(`${CLIP_VIT_B32.name} (${realModel})`, realModel, options, server.url);
+    else console.log(`\n(skipped the real CLIP model: ${realModel} not found; run npm run model:download)`);
+  } finally {
+    await server.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}

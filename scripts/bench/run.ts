@@ -1,0 +1,35 @@
+/**
+ * `npm run bench [-- part...] [--n rows]`: runs the named benchmarks (embed, index, serve, memory),
+ * or all of them. Each prints ratios measured side by side in one run; see BENCHMARKS.md.
+ */
+import { Command, Option } from 'commander';
+
+import { parseIntegerOption } from '../../lib/pipeline/cli';
+import { runEmbedBench } from './embed-bench';
+import { runIndexBench } from './index-bench';
+import { availableParallelism } from 'node:os';
+
+const PARTS = ['embed', 'index', 'serve', 'memory'] as const;
+type Part = (typeof PARTS)[number];
+
+const program = new Command('bench')
+  .description('Benchmarks measured side by side against bare libraries in one run')
+  .argument('[parts...]', `benchmarks to run: ${PARTS.join(', ')} (default: all)`)
+  .addOption(new Option('--n <rows>', 'vectors for the index benchmark').argParser(parseIntegerOption('--n', 2)).env('BENCH_N').default(200_000))
+  .addOption(new Option('--k <count>', 'neighbours per row').argParser(parseIntegerOption('--k', 1, 1000)).default(100))
+  .addOption(new Option('--seed <n>', 'random seed').argParser(parseIntegerOption('--seed', 0)).default(1))
+  .addOption(new Option('--data-dir <dir>', 'a 200k data folder from generate-collection + index, for serve and memory').env('BENCH_DATA_DIR').default('/tmp/met-200k/data'))
+  .addOption(new Option('--threads <n>', 'onnxruntime intra-op threads for the embed benchmark (default: all cores but one, as the embed stage)').argParser(parseIntegerOption('--threads', 1)).default(Math.max(1, availableParallelism() - 1)))
+  .addOption(new Option('--batch-size <n>', 'embed batch size').argParser(parseIntegerOption('--batch-size', 1)).default(32))
+  .showHelpAfterError();
+
+program.parse();
+const requested = program.args.length > 0 ? program.args : [...PARTS];
+const unknown = requested.filter((part) => !(PARTS as readonly string[]).includes(part));
+if (unknown.length > 0) program.error(`unknown benchmark ${unknown.join(', ')}: expected one of ${PARTS.join(', ')}`);
+const options = program.opts<{ n: number; k: number; seed: number; dataDir: string; threads: number; batchSize: number }>();
+
+for (const part of requested as Part[]) {
+  if (part === 'embed') await runEmbedBench({ batchSize: options.batchSize, threads: options.threads });
+  if (part === 'index') await runIndexBench({ n: options.n, dimension: 512, k: options.k, seed: options.seed });
+}
