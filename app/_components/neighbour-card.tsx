@@ -14,7 +14,7 @@ export function NeighbourCard({ originId, neighbour, objectQuery }: { originId: 
       </Link>
       <ArtworkCaption artwork={artwork} query={objectQuery} />
       <div className="mt-auto pt-3">
-        <ContrastChips contrast={contrast} maxReasons={2} />
+        <ContrastChips contrast={contrast} maxReasons={3} />
       </div>
     </li>
   );
