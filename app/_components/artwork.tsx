@@ -56,7 +56,7 @@ export function ArtworkCaption({ artwork, query }: { artwork: Artwork; query?: s
   );
 }
 
-/** The label fields of one artwork as a definition list; empty fields are left out. */
+/** Renders the label fields of one artwork as a definition list, leaving out empty fields. */
 export function ArtworkDetails({ artwork }: { artwork: Artwork }) {
   const rows: [string, string][] = [
     ['Artist', artwork.artist],

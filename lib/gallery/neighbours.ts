@@ -6,9 +6,9 @@ import type { ContrastFilters, NeighbourQuery } from './params';
 import type { VectorIndex } from '@/lib/index/loader';
 
 /**
- * How many index rows a filtered neighbour search ranks before filtering. Filters are applied after the
- * search, so the pool must be deep enough that rare combinations still find matches anywhere in the
- * museum; an index of at most this size is searched whole.
+ * Number of index rows a filtered neighbour search ranks before filtering. Filters run after the
+ * search, so the pool must be deep enough for rare combinations to find matches anywhere in the museum.
+ * An index of at most this size is searched whole.
  */
 export const SEARCH_DEPTH = 2000;
 

@@ -2,7 +2,7 @@
  * Builds the data the browser tests read and serves the gallery on loopback:
  * 1. runs the offline pipeline on the bundled sample into a temporary DATA_DIR (or reuses E2E_DATA_DIR);
  * 2. runs `next build` (skipped when E2E_SKIP_BUILD=1 and a build exists);
- * 3. starts `next start` on 127.0.0.1:E2E_PORT and waits until it answers.
+ * 3. starts `next start` on 127.0.0.1:E2E_PORT and waits until it responds.
  * Returns the teardown that stops the server and removes the temporary data.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';

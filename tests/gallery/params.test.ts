@@ -7,7 +7,21 @@ import {
   parseSearchQuery,
   filtersToParams,
   DEFAULT_NEIGHBOURS,
+  type ParamError,
+  type Parsed,
 } from '@/lib/gallery/params';
+
+/** Returns the parsed value, failing the test with the error message when parsing was rejected. */
+function valueOf<T>(parsed: Parsed<T>): T {
+  if (!parsed.ok) throw new Error(`expected success, got: ${parsed.error.message}`);
+  return parsed.value;
+}
+
+/** Returns the rejection, failing the test when parsing succeeded. */
+function errorOf<T>(parsed: Parsed<T>): ParamError {
+  if (parsed.ok) throw new Error(`expected a rejection, got ${JSON.stringify(parsed.value)}`);
+  return parsed.error;
+}
 
 const DEPARTMENTS = ['Asian Art', 'Arts of Africa, Oceania, and the Americas', 'Egyptian Art'];
 
@@ -58,13 +72,13 @@ describe('parsePairQuery', () => {
 
   it('accepts department names with commas', () => {
     const parsed = parsePairQuery({ dept: 'Arts of Africa, Oceania, and the Americas' }, DEPARTMENTS);
-    expect(parsed.ok && parsed.value.departments).toEqual(['Arts of Africa, Oceania, and the Americas']);
+    expect(valueOf(parsed).departments).toEqual(['Arts of Africa, Oceania, and the Americas']);
   });
 
   it('treats blank values as absent', () => {
     const parsed = parsePairQuery(new URLSearchParams('minYears=&dept=&sort='), DEPARTMENTS);
-    expect(parsed.ok && parsed.value.minYears).toBe(0);
-    expect(parsed.ok && parsed.value.departments).toEqual([]);
+    expect(valueOf(parsed).minYears).toBe(0);
+    expect(valueOf(parsed).departments).toEqual([]);
   });
 
   it.each([
@@ -108,18 +122,17 @@ describe('parsePairQuery', () => {
 describe('parseNeighbourQuery', () => {
   it('defaults k', () => {
     const parsed = parseNeighbourQuery(new URLSearchParams(''), DEPARTMENTS);
-    expect(parsed.ok && parsed.value.k).toBe(DEFAULT_NEIGHBOURS);
+    expect(valueOf(parsed).k).toBe(DEFAULT_NEIGHBOURS);
   });
 
   it('rejects k above the maximum', () => {
     const parsed = parseNeighbourQuery(new URLSearchParams('k=101'), DEPARTMENTS);
-    expect(parsed.ok).toBe(false);
-    expect(!parsed.ok && parsed.error.message).toBe('"k" must be an integer from 1 to 100; received "101".');
+    expect(errorOf(parsed).message).toBe('"k" must be an integer from 1 to 100; received "101".');
   });
 
   it('rejects sort', () => {
     const parsed = parseNeighbourQuery(new URLSearchParams('sort=score'), DEPARTMENTS);
-    expect(!parsed.ok && parsed.error.message).toBe(
+    expect(errorOf(parsed).message).toBe(
       'Unknown parameter "sort"; allowed parameters are minYears, cross, dept, exdept, minSim, maxSim, k.',
     );
   });
@@ -132,17 +145,17 @@ describe('parseSearchQuery', () => {
 
   it('rejects a missing query', () => {
     const parsed = parseSearchQuery(new URLSearchParams('limit=5'));
-    expect(!parsed.ok && parsed.error.message).toBe('"q" must be 1 to 200 characters of search text.');
+    expect(errorOf(parsed).message).toBe('"q" must be 1 to 200 characters of search text.');
   });
 
   it('rejects a long query', () => {
     const parsed = parseSearchQuery(new URLSearchParams({ q: 'a'.repeat(201) }));
-    expect(!parsed.ok && parsed.error.parameter).toBe('q');
+    expect(errorOf(parsed).parameter).toBe('q');
   });
 
   it('rejects a large limit', () => {
     const parsed = parseSearchQuery(new URLSearchParams('q=vase&limit=51'));
-    expect(!parsed.ok && parsed.error.message).toBe('"limit" must be an integer from 1 to 50; received "51".');
+    expect(errorOf(parsed).message).toBe('"limit" must be an integer from 1 to 50; received "51".');
   });
 });
 
