@@ -189,3 +189,32 @@ test('about page reads counts', async ({ page }) => {
   const indexed = page.getByTestId('coverage').locator('div').filter({ hasText: 'In the vector index' }).locator('dd');
   await expect(indexed).toHaveText(/^[1-9][\d,]* \(\d+\.\d%\)$/);
 });
+
+test('odd inputs never give 500', async ({ request }) => {
+  const paths = [
+    '/?page=99999',
+    '/?minSim=0.9&maxSim=0.1',
+    '/?sort=a&sort=b',
+    '/?minYears=1e3',
+    '/?dept=%00',
+    '/object/1e3',
+    '/object/00012',
+    '/pair/1/1',
+    '/pair/99999999999/1',
+    `/search?q=${'x'.repeat(300)}`,
+    '/search?q=%22NEAR(%20*',
+    '/search?q=a&q=b',
+    '/api/pairs?minSim=abc',
+    '/api/pairs?cross=department,culture',
+    '/api/pairs/1/99999999999',
+    '/api/objects/-1',
+    '/api/objects/1/neighbours?k=abc',
+    '/api/search?q=%E2%80%8B',
+    '/api/thumbs/abc',
+    '/pair/abc/1/opengraph-image',
+  ];
+  for (const path of paths) {
+    const response = await request.get(path, { maxRedirects: 0 });
+    expect(response.status(), path).toBeLessThan(500);
+  }
+});
