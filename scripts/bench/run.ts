@@ -7,6 +7,8 @@ import { Command, Option } from 'commander';
 import { parseIntegerOption } from '../../lib/pipeline/cli';
 import { runEmbedBench } from './embed-bench';
 import { runIndexBench } from './index-bench';
+import { runMemoryBench } from './memory-bench';
+import { runServeBench } from './serve-bench';
 import { availableParallelism } from 'node:os';
 
 const PARTS = ['embed', 'index', 'serve', 'memory'] as const;
@@ -31,5 +33,7 @@ const options = program.opts<{ n: number; k: number; seed: number; dataDir: stri
 
 for (const part of requested as Part[]) {
   if (part === 'embed') await runEmbedBench({ batchSize: options.batchSize, threads: options.threads });
+  if (part === 'serve') await runServeBench({ dataDir: options.dataDir, port: 3917, connections: 64, durationSeconds: 30 });
+  if (part === 'memory') await runMemoryBench({ dataDir: options.dataDir, limits: [300, 1200] });
   if (part === 'index') await runIndexBench({ n: options.n, dimension: 512, k: options.k, seed: options.seed });
 }

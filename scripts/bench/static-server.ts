@@ -1,5 +1,5 @@
 /** A loopback http server that serves files from one folder, standing in for the image CDN. */
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, normalize } from 'node:path';
@@ -9,10 +9,16 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function serveFolder(folder: string): Promise<StaticServer> {
+export interface ServeOptions {
+  /** Serve the folder's first file for every path, so any image path of a synthetic collection works. */
+  fallbackFile?: boolean;
+}
+
+export async function serveFolder(folder: string, options: ServeOptions = {}): Promise<StaticServer> {
+  const fallback = options.fallbackFile ? join(folder, readdirSync(folder).sort()[0]) : null;
   const server = createServer((request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname));
-    const file = join(folder, path);
+    const file = fallback ?? join(folder, path);
     let size: number;
     try {
       size = statSync(file).size;
