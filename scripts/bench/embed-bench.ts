@@ -52,7 +52,8 @@ async function bareImagesPerSecond(modelPath: string, images: number, batchSize:
 
 /**
  * Images/s of decoding and preprocessing alone (read, decode, trim, resize, normalise), batch by
- * batch as the embed stage does but with no model. The stage cannot beat max(decode, inference).
+ * batch as the embed stage does but with no model. The stage's images/s cannot exceed the lower of
+ * this rate and the bare model's.
  */
 async function decodeImagesPerSecond(dataDir: string, batchSize: number): Promise<number> {
   const sqlite = new Database(dataPaths(dataDir).database, { readonly: true });
