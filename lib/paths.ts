@@ -4,12 +4,12 @@ import { join, resolve } from 'node:path';
 export const DEFAULT_DATA_DIR = './data';
 
 export function resolveDataDir(dataDir = process.env.DATA_DIR ?? DEFAULT_DATA_DIR): string {
-  return resolve(dataDir);
+  return resolve(/* turbopackIgnore: true */ dataDir);
 }
 
 /** Every file and folder the pipeline writes under the data directory. */
 export function dataPaths(dataDir: string) {
-  const root = resolve(dataDir);
+  const root = resolve(/* turbopackIgnore: true */ dataDir);
   return {
     root,
     database: join(root, 'met-twins.sqlite'),
