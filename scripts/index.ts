@@ -1,7 +1,7 @@
 import { Option } from 'commander';
 
 import { INDEX_KINDS, type IndexKind } from '../lib/index/faiss';
-import { runIndex } from '../lib/index/stage';
+import { DEFAULT_NEIGHBOUR_BATCH_ROWS, runIndex } from '../lib/index/stage';
 import { parseIntegerOption, runStageCli, stageCommand } from '../lib/pipeline/cli';
 
 const program = stageCommand('index', 'Build the FAISS index over all embedding shards and precompute global neighbours')
@@ -21,7 +21,7 @@ const program = stageCommand('index', 'Build the FAISS index over all embedding 
     new Option('--batch-size <rows>', 'query rows per neighbour search')
       .argParser(parseIntegerOption('--batch-size', 1, 65536))
       .env('INDEX_BATCH_SIZE')
-      .default(1024),
+      .default(DEFAULT_NEIGHBOUR_BATCH_ROWS),
   );
 
 program.parse();

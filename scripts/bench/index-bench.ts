@@ -7,7 +7,7 @@ import faiss from 'faiss-node';
 
 import { describeMachine, report, timed } from '../../lib/bench/measure';
 import { buildIndex } from '../../lib/index/faiss';
-import { computeNeighbours } from '../../lib/index/stage';
+import { computeNeighbours, DEFAULT_NEIGHBOUR_BATCH_ROWS } from '../../lib/index/stage';
 import { fillRandomUnitVectors } from '../../lib/synthetic/vectors';
 
 export interface IndexBenchOptions {
@@ -53,7 +53,7 @@ export async function runIndexBench(options: IndexBenchOptions): Promise<void> {
 
   // The index stage: its flat index, then computeNeighbours with its default batch size.
   const index = buildIndex('flat', dimension, vectors);
-  const stage = await timed(() => computeNeighbours(index, vectors, k, 1024));
+  const stage = await timed(() => computeNeighbours(index, vectors, k, DEFAULT_NEIGHBOUR_BATCH_ROWS));
 
   // Bare faiss-node: one IndexFlatIP, the same queries in 8,192-row calls, results left as returned.
   const bare = new faiss.IndexFlatIP(dimension);
