@@ -1,6 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
 
-import { buildIndex, factoryDescriptor, ivfListCount } from '../../lib/index/faiss';
+import { buildIndex, factoryDescriptor, ivfListCount, readIndex } from '../../lib/index/faiss';
 import { bruteForceTopK, randomUnitVectors } from './random';
 
 const DIMENSION = 32;
@@ -8,8 +12,8 @@ const ROWS = 2000;
 const K = 10;
 const vectors = randomUnitVectors(ROWS, DIMENSION, 7);
 
-function recallAt(kind: 'flat' | 'ivf' | 'hnsw', queries: number): number {
-  const index = buildIndex(kind, DIMENSION, vectors);
+function recallAt(kind: 'flat' | 'ivf' | 'hnsw', queries: number, ivfProbes?: number): number {
+  const index = buildIndex(kind, DIMENSION, vectors, { ivfProbes });
   const found = index.search(vectors.subarray(0, queries * DIMENSION), K);
   let hits = 0;
   for (let q = 0; q < queries; q++) {
@@ -33,7 +37,22 @@ describe('faiss boundary', () => {
 
   it('ivf recall is plausible', () => {
     expect(factoryDescriptor('ivf', ROWS)).toBe('IVF51,Flat');
-    expect(recallAt('ivf', 100)).toBeGreaterThan(0.2);
+    expect(recallAt('ivf', 100)).toBeGreaterThan(0.8);
+  });
+
+  it('ivf probes trade recall', () => {
+    const oneList = recallAt('ivf', 100, 1);
+    const allLists = recallAt('ivf', 100, 51);
+    expect(oneList).toBeLessThan(0.6);
+    expect(allLists).toBe(1);
+  });
+
+  it('ivf probes survive a write', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ivf-'));
+    const path = join(dir, 'index.faiss');
+    buildIndex('ivf', DIMENSION, vectors, { ivfProbes: 51 }).write(path);
+    const found = readIndex(path).search(vectors.subarray(0, DIMENSION), K);
+    expect(Array.from(found.rows)).toEqual(bruteForceTopK(vectors, DIMENSION, 0, K));
   });
 
   it('hnsw recall is plausible', () => {
