@@ -101,7 +101,7 @@ function trainingSample(vectors: Float32Array, dimension: number, descriptor: st
   return sample;
 }
 
-/** IVF lists searched per query by default: about 3% of 1,024 lists, recall near 0.95 on CLIP-like data. */
+/** IVF lists searched per query by default: about 3% of 1,024 lists. NOTE: recall on real CLIP vectors is not measured yet. */
 export const DEFAULT_IVF_PROBES = 32;
 
 // Byte layout of a serialized IndexIVFFlat inner-product index (faiss 1.7.x index_write.cpp): the
