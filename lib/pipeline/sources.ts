@@ -46,7 +46,7 @@ export function folderSources(folder: string): MetSources {
   };
 }
 
-/** True when an https request to the Met's image CDN gets any answer within `timeoutMs`. */
+/** Returns true when a HEAD request to the Met's Collection API gets any HTTP response within `timeoutMs`. */
 export async function metIsReachable(timeoutMs = 5000): Promise<boolean> {
   try {
     await fetch(MET_ONLINE_SOURCES.apiBaseUrl + '/objects/1', {
