@@ -19,8 +19,8 @@ fi
 # onnxruntime-node would download CUDA libraries at install time; the CPU provider is bundled.
 export ONNXRUNTIME_NODE_INSTALL=skip
 
-# Scripts are skipped during `npm ci` because faiss-node's own install step clones and builds faiss
-# from GitHub; the native addons are then built one by one below.
+# Install scripts are skipped during `npm ci`, because faiss-node's own step clones faiss from GitHub.
+# The native addons are built one by one below instead.
 npm ci --ignore-scripts --no-audit --no-fund
 npm rebuild better-sqlite3 sharp onnxruntime-node
 npm run native:faiss

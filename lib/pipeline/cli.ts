@@ -4,7 +4,7 @@ import { logger } from '../log';
 import { DEFAULT_DATA_DIR } from '../paths';
 import type { StageResult } from './types';
 
-/** A commander program with the options every stage shares: --data-dir (DATA_DIR). */
+/** Creates a commander program with the options every stage shares: --data-dir (DATA_DIR). */
 export function stageCommand(name: string, description: string): Command {
   return new Command(name)
     .description(description)

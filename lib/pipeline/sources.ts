@@ -5,7 +5,7 @@ import { childLogger } from '../log';
 
 const log = childLogger('sources');
 
-/** Where the Met's data comes from for one pipeline run. Each entry is an https URL or a local path. */
+/** Locations of the Met's data for one pipeline run; each is an https URL or a local path. */
 export interface MetSources {
   label: string;
   csv: string;
@@ -61,7 +61,7 @@ export async function metIsReachable(timeoutMs = 5000): Promise<boolean> {
 }
 
 /**
- * Resolves `--source`: `met` (online), `sample` (the bundled sample), `auto` (the Met when it answers,
+ * Resolves `--source`: `met` (online), `sample` (the bundled sample), `auto` (the Met when it responds,
  * else the sample), or a folder laid out like sample/.
  */
 export async function resolveSources(source: string): Promise<{ sources: MetSources; online: boolean }> {

@@ -1,4 +1,4 @@
-/** What every pipeline stage returns, so that the pipeline command can print one summary. */
+/** Result of one pipeline stage, in one shape so that the pipeline command can print one summary. */
 export interface StageResult {
   stage: 'discover' | 'fetch' | 'embed' | 'index' | 'curate' | 'merge';
   /** Counters worth printing, for example { upserted: 693, skippedNotPublicDomain: 30 }. */
