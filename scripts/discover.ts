@@ -24,10 +24,16 @@ const program = stageCommand('discover', 'Find public-domain Met objects with an
   )
   .addOption(new Option('--no-api-fallback', 'skip objects missing from the image map instead of asking the Collection API').env('MET_NO_API_FALLBACK'))
   .addOption(
-    new Option('--limit <n>', 'keep only the first n public-domain objects with an image, in CSV order (0 = all)')
+    new Option('--limit <n>', 'keep at most n public-domain objects with an image (0 = all)')
       .argParser(parseIntegerOption('--limit', 0))
       .env('DISCOVER_LIMIT')
       .default(0),
+  )
+  .addOption(
+    new Option('--limit-mode <mode>', 'with --limit: first (the first n in CSV order) or spread (an even, fixed subset of the whole CSV)')
+      .choices(['first', 'spread'])
+      .env('DISCOVER_LIMIT_MODE')
+      .default('first'),
   )
   .addOption(
     new Option('--api-requests-per-second <n>', 'Collection API request starts per second (the Met allows 80)')
@@ -69,6 +75,7 @@ const options = program.opts<{
   apiBaseUrl: string;
   apiFallback: boolean;
   limit: number;
+  limitMode: 'first' | 'spread';
   apiRequestsPerSecond: number;
   apiConcurrency: number;
   timeoutMs: number;
@@ -85,6 +92,7 @@ await runStageCli(() =>
     apiBaseUrl: options.apiBaseUrl,
     useApiFallback: options.apiFallback,
     limit: options.limit,
+    limitMode: options.limitMode,
     cacheDownloads: options.downloadCache,
     batchSize: options.batchSize,
     apiConcurrency: options.apiConcurrency,

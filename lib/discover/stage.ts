@@ -13,6 +13,7 @@ import type { MetObject } from '../met/types';
 import { dataPaths } from '../paths';
 import type { StageResult } from '../pipeline/types';
 import { apiImagePath, DiscoverCounters } from './counters';
+import { SpreadSample } from './spread';
 import { ObjectWriter, type DiscoveredObject } from './upsert';
 
 const log = childLogger('discover');
@@ -27,8 +28,13 @@ export interface DiscoverOptions {
   apiBaseUrl?: string;
   /** Looks up public-domain objects missing from the image map in the Collection API (default true). */
   useApiFallback?: boolean;
-  /** Keeps only the first `limit` kept objects in CSV order; 0 or undefined keeps all. */
+  /** Keeps at most `limit` objects; 0 or undefined keeps all. */
   limit?: number;
+  /**
+   * How `limit` chooses: 'first' keeps the first objects in CSV order (default); 'spread' keeps an
+   * evenly spread, deterministic subset of the whole collection (see SpreadSample).
+   */
+  limitMode?: 'first' | 'spread';
   /** Options for the Collection API's HttpClient (rate limit, retries, timeouts). */
   http?: Partial<HttpClientOptions>;
   /** Caches https downloads under DATA_DIR/downloads (default true). */
@@ -74,6 +80,7 @@ export async function runDiscover(options: DiscoverOptions): Promise<StageResult
     counters.setImageMap(imageMap);
     log.info({ mapped: imageMap.paths.size, invalid: imageMap.invalid, duplicates: imageMap.duplicates }, 'image map loaded');
 
+    const spread = options.limitMode === 'spread' && Number.isFinite(limit) ? new SpreadSample<Candidate>(limit) : null;
     let batch: Candidate[] = [];
     const flush = async () => {
       const resolved = await Promise.all(batch.map((candidate) => lookupLimit(() => resolveCandidate(candidate, api, counters))));
@@ -106,12 +113,26 @@ export async function runDiscover(options: DiscoverOptions): Promise<StageResult
           continue;
         }
 
+        if (spread) {
+          spread.offer(object.id, { object, mappedPath });
+          continue;
+        }
         batch.push({ object, mappedPath });
         // With --limit, a batch never requests more API lookups than objects that could still be kept.
         if (batch.length >= Math.min(batchSize, limit - counters.kept)) await flush();
         if (counters.kept >= limit) break;
       }
       if (batch.length > 0) await flush();
+
+      // A spread sample is resolved and written once the whole CSV has been seen. Candidates that the
+      // Collection API then rejects are not replaced, so the run may keep a little under `limit`.
+      if (spread) {
+        const chosen = spread.items().sort((a, b) => a.object.id - b.object.id);
+        for (let start = 0; start < chosen.length; start += batchSize) {
+          batch = chosen.slice(start, start + batchSize);
+          await flush();
+        }
+      }
     } finally {
       progress.stop();
     }

@@ -65,6 +65,9 @@ function runStage(stage: StageName, options: PipelineOptions): Promise<StageResu
         imageMap: sources.imageMap,
         apiBaseUrl: sources.apiBaseUrl,
         limit: options.limit,
+        // The CSV is sorted by object id, which groups departments: a slice must be spread out to
+        // contain anything to contrast.
+        limitMode: 'spread',
       });
     case 'fetch':
       return runFetch({
