@@ -36,7 +36,7 @@ export interface NeighbourResult {
  * Decides whether a neighbour is "unlikely": it must cross at least one boundary (a reason from the
  * curator's contrast rules, such as 100+ years apart or another culture) and pass every filter.
  */
-function passes(contrast: Contrast, neighbour: ObjectRow, filters: ContrastFilters): boolean {
+export function passes(contrast: Contrast, neighbour: ObjectRow, filters: ContrastFilters): boolean {
   if (contrast.reasons.length === 0) return false;
   const similarity = contrast.similarity ?? 0;
   if (similarity < filters.minSimilarity || similarity > filters.maxSimilarity) return false;
