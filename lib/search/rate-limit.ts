@@ -78,7 +78,7 @@ export function clientAddress(headers: Headers): string {
 }
 
 /** Reads SEARCH_RATE_LIMIT_PER_MINUTE (default 30): requests per minute and burst size per client. */
-export function searchRateLimitFromEnv(env: NodeJS.ProcessEnv = process.env): RateLimitOptions {
+export function searchRateLimitFromEnv(env: Record<string, string | undefined> = process.env): RateLimitOptions {
   const text = env.SEARCH_RATE_LIMIT_PER_MINUTE;
   const capacity = text === undefined || text === '' ? 30 : Number(text);
   if (!Number.isInteger(capacity) || capacity < 1) {
