@@ -1,7 +1,7 @@
 /**
  * A seeded synthetic Met collection at full scale, for benchmarks and memory checks without images:
- * a MetObjects.csv and an `id,urlpath` image map that the discover stage reads unchanged, and embedding
- * shards in the embed stage's format, so index and curate run on it directly.
+ * a MetObjects.csv and an `id,urlpath` image map that the discover stage reads unchanged. The
+ * matching embedding shards come from lib/synthetic/vectors.ts.
  *
  * Metadata rows are copies of the bundled sample's public-domain rows with new ids, so departments,
  * cultures, dates, classifications and media keep the real sample's joint distribution.
@@ -19,7 +19,7 @@ export interface SampleRows {
   rows: string[][];
 }
 
-/** Reads the public-domain rows of a MetObjects.csv (the bundled sample is about 700 rows). */
+/** Reads the public-domain rows of a MetObjects.csv (about 660 in the bundled sample). */
 export function readSampleRows(csvPath: string): SampleRows {
   const records = parse(readFileSync(csvPath), { bom: true, relax_column_count: true }) as string[][];
   const [header, ...rows] = records;

@@ -42,7 +42,7 @@ export interface ShardWriteOptions {
 
 /**
  * Writes one vector per id in shards of `shardSize` rows (job 0 of 1), generating one shard at a time,
- * so memory holds the centres and one shard however many ids there are. Returns the shard count.
+ * so memory contains the centres and one shard however many ids there are. Returns the shard count.
  */
 export function writeClusteredShards(options: ShardWriteOptions): number {
   const { dimension, shardSize } = options;
