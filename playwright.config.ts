@@ -15,6 +15,8 @@ function freePort(): Promise<number> {
 
 // The config is evaluated again in every worker; the port chosen first travels to them in the environment.
 if (!process.env.E2E_PORT) process.env.E2E_PORT = String(await freePort());
+// A second server serves a CLIP-embedded index for the text search tests (tests/e2e/search-setup.ts).
+if (!process.env.E2E_SEARCH_PORT) process.env.E2E_SEARCH_PORT = String(await freePort());
 
 export default defineConfig({
   testDir: 'tests/e2e',

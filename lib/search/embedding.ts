@@ -36,7 +36,7 @@ export function serverTextModelDir(): string {
 
 /** The CLIP image model file: CLIP_MODEL_PATH, else clip-vit-b32-vision.onnx under MODELS_DIR. */
 export function serverImageModelPath(): string {
-  return process.env.CLIP_MODEL_PATH || join(process.env.MODELS_DIR || './models', CLIP_VIT_B32.fileName);
+  return process.env.CLIP_MODEL_PATH || join(/* turbopackIgnore: true */ process.env.MODELS_DIR || './models', CLIP_VIT_B32.fileName);
 }
 
 /** Returns the embedder recorded in `meta`; throws SearchUnavailable when the embed stage never ran. */
@@ -66,7 +66,7 @@ export async function embedText(db: Db, text: string, indexDimension: number): P
   if (blocker) throw blocker;
 
   const modelDir = serverTextModelDir();
-  if (!existsSync(join(modelDir, 'model.onnx'))) {
+  if (!existsSync(/* turbopackIgnore: true */ join(modelDir, 'model.onnx'))) {
     throw new SearchUnavailable(
       503,
       'model_missing',
@@ -100,7 +100,7 @@ async function loadImageEmbedder(stored: StoredEmbedder): Promise<Embedder> {
   }
 
   const modelPath = serverImageModelPath();
-  if (!existsSync(modelPath)) {
+  if (!existsSync(/* turbopackIgnore: true */ modelPath)) {
     throw new SearchUnavailable(503, 'model_missing', `Image search is unavailable: the CLIP image model is missing at ${modelPath}. Run \`npm run model:download\`, or set CLIP_MODEL_PATH to the model that built the index.`);
   }
   const hash = await sha256File(modelPath);

@@ -78,8 +78,8 @@ function inputNames(session: ort.InferenceSession, modelPath: string): { ids: st
 }
 
 export async function createClipTextEncoder(modelDir: string, options: ClipTextEncoderOptions = {}): Promise<ClipTextEncoder> {
-  const modelPath = join(resolve(modelDir), options.modelFileName ?? CLIP_VIT_B32_TEXT.model.fileName);
-  if (!existsSync(modelPath)) {
+  const modelPath = join(/* turbopackIgnore: true */ resolve(/* turbopackIgnore: true */ modelDir), options.modelFileName ?? CLIP_VIT_B32_TEXT.model.fileName);
+  if (!existsSync(/* turbopackIgnore: true */ modelPath)) {
     throw new Error(
       `CLIP text model not found at ${modelPath}: run \`npm run model:download -- --text\` ` +
         '(it saves model.onnx and tokenizer.json there), or set MODELS_DIR to the folder that holds clip-vit-b32-text/',

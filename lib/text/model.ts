@@ -38,5 +38,5 @@ export const CLIP_VIT_B32_TEXT: ClipTextModelSpec = {
 
 /** Returns the text model's folder under `modelsDir` (default: MODELS_DIR, else ./models). */
 export function textModelDir(modelsDir = process.env.MODELS_DIR ?? './models'): string {
-  return join(resolve(modelsDir), CLIP_VIT_B32_TEXT.directoryName);
+  return join(/* turbopackIgnore: true */ resolve(/* turbopackIgnore: true */ modelsDir), CLIP_VIT_B32_TEXT.directoryName);
 }

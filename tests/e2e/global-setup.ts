@@ -2,13 +2,16 @@
  * Builds the data the browser tests read and serves the gallery on loopback:
  * 1. runs the offline pipeline on the bundled sample into a temporary DATA_DIR (or reuses E2E_DATA_DIR);
  * 2. runs `next build` (skipped when E2E_SKIP_BUILD=1 and a build exists);
- * 3. starts `next start` on 127.0.0.1:E2E_PORT and waits until it responds.
+ * 3. starts `next start` on 127.0.0.1:E2E_PORT and waits until it responds;
+ * 4. starts a second server on E2E_SEARCH_PORT over a CLIP-embedded index for text search (search-setup.ts).
  * Returns the teardown that stops the server and removes the temporary data.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { prepareSearchData } from './search-setup';
 
 const ROOT = process.cwd();
 const BIN = join(ROOT, 'node_modules', '.bin');
@@ -38,6 +41,8 @@ async function waitForServer(url: string, server: ChildProcess, timeoutMs: numbe
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const port = process.env.E2E_PORT;
   if (!port) throw new Error('E2E_PORT is not set; run the tests through playwright.config.ts');
+  const searchPort = process.env.E2E_SEARCH_PORT;
+  if (!searchPort) throw new Error('E2E_SEARCH_PORT is not set; run the tests through playwright.config.ts');
 
   const reuse = process.env.E2E_DATA_DIR;
   const dataDir = reuse ?? mkdtempSync(join(tmpdir(), 'met-twins-e2e-'));
@@ -45,13 +50,22 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const env = { ...process.env, DATA_DIR: dataDir, MET_IMAGE_BASE_URL: 'http://127.0.0.1:9/', NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn' };
 
   if (!reuse) run('tsx', ['scripts/pipeline.ts', '--offline', '--data-dir', dataDir], env);
+  const search = prepareSearchData((args, searchEnv) => run('tsx', ['scripts/pipeline.ts', ...args], searchEnv), env);
   if (process.env.E2E_SKIP_BUILD !== '1' || !existsSync(join(ROOT, '.next', 'BUILD_ID'))) run('next', ['build'], env);
 
   const server = spawn(join(BIN, 'next'), ['start', '-H', '127.0.0.1', '-p', port], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const searchServer = spawn(join(BIN, 'next'), ['start', '-H', '127.0.0.1', '-p', searchPort], {
+    cwd: ROOT,
+    env: { ...env, ...search.env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   await waitForServer(`http://127.0.0.1:${port}/about`, server, 60_000);
+  await waitForServer(`http://127.0.0.1:${searchPort}/about`, searchServer, 60_000);
 
   return async () => {
     server.kill('SIGTERM');
+    searchServer.kill('SIGTERM');
     if (!reuse) rmSync(dataDir, { recursive: true, force: true });
+    if (!search.reused) rmSync(search.root, { recursive: true, force: true });
   };
 }
