@@ -5,8 +5,12 @@ import { ContrastChips } from '@/app/_components/chips';
 import type { Contrast } from '@/lib/gallery/contrast';
 import type { Artwork } from '@/lib/gallery/objects';
 
-/** One result of a text or image query; the whole card links to the artwork page. */
-export function MatchCard({ artwork, similarity, contrast }: { artwork: Artwork; similarity: number; contrast?: Contrast }) {
+/**
+ * One result of a text or image query; the whole card links to the artwork page. Chips show the
+ * contrast when given, else the similarity when given, else nothing.
+ */
+export function MatchCard({ artwork, similarity, contrast }: { artwork: Artwork; similarity?: number; contrast?: Contrast }) {
+  const chips = contrast ?? (similarity === undefined ? null : { ...NO_CONTRAST, similarity });
   const maker = [artwork.artist || artwork.culture, artwork.dateText].filter(Boolean).join(', ');
   return (
     <li className="flex flex-col" data-testid="search-match">
@@ -16,14 +20,16 @@ export function MatchCard({ artwork, similarity, contrast }: { artwork: Artwork;
         {maker ? <p className="text-sm text-muted">{maker}</p> : null}
         {artwork.department ? <p className="text-xs uppercase tracking-wider text-muted">{artwork.department}</p> : null}
       </Link>
-      <div className="mt-auto pt-2">
-        <ContrastChips contrast={contrast ?? { ...NO_CONTRAST, similarity }} maxReasons={3} />
-      </div>
+      {chips ? (
+        <div className="mt-auto pt-2">
+          <ContrastChips contrast={chips} maxReasons={3} />
+        </div>
+      ) : null}
     </li>
   );
 }
 
-/** A contrast with no metadata reasons, for text results, which have no labelled artwork to compare with. */
+/** A contrast with no metadata reasons, for results that have no labelled artwork to compare with. */
 const NO_CONTRAST: Omit<Contrast, 'similarity'> = {
   yearsApart: null,
   crossesDepartment: false,

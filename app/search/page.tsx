@@ -106,6 +106,8 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
         ) : null}
       </header>
 
+      <ImageSearch />
+
       {textMode ? (
         <section className="space-y-4" aria-label="Artworks that look like the description">
           {textParsed && !textParsed.ok ? <Notice tone="error">{textParsed.error.message}</Notice> : null}
@@ -122,7 +124,9 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
               </p>
               <ul className={MATCH_GRID} data-testid="text-search-results">
                 {textOutcome.result.matches.map((match) => (
-                  <MatchCard key={match.artwork.id} artwork={match.artwork} similarity={match.similarity} />
+                  // No similarity chip: CLIP's text-to-image cosines are far lower than its image-to-image
+                  // ones even for good matches, so a percentage would read as a poor match.
+                  <MatchCard key={match.artwork.id} artwork={match.artwork} />
                 ))}
               </ul>
             </>
@@ -151,8 +155,6 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
           </ul>
         </section>
       )}
-
-      <ImageSearch />
     </div>
   );
 }
