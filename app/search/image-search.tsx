@@ -62,7 +62,7 @@ export function ImageSearch() {
           <h2 id="image-search" className="font-serif text-xl">
             Search with a picture
           </h2>
-          <p className="text-sm text-muted">Drop a photo here, or choose one. JPEG, PNG, WebP or GIF, up to 10 MB and 50 megapixels.</p>
+          <p className="text-sm text-muted">Choose a photo, take one with a phone, or drop one here. JPEG, PNG, WebP or GIF, up to 10 MB and 50 megapixels.</p>
         </div>
         <label className="shrink-0 cursor-pointer rounded border border-ink px-4 py-2 text-sm hover:bg-ink hover:text-paper sm:ml-auto">
           Choose a picture
@@ -99,7 +99,7 @@ function ImageResults({ name, preview, result }: { name: string; preview: string
         {/* eslint-disable-next-line @next/next/no-img-element */}
         <img src={preview} alt={`Your picture, ${name}`} className="h-20 w-20 rounded-sm bg-stone-200/60 object-contain" />
         <p className="text-sm text-muted">
-          The nearest artworks to <span className="text-ink">{name}</span>, among {result.searched} ranked.
+          The artworks nearest <span className="text-ink">{name}</span>, out of {result.searched} searched.
         </p>
       </div>
 

@@ -6,7 +6,7 @@ import type { Contrast } from '@/lib/gallery/contrast';
 import type { Artwork } from '@/lib/gallery/objects';
 
 /**
- * One result of a text or image query; the whole card links to the artwork page. Chips show the
+ * Renders one result of a text or image query; the whole card links to the artwork page. Chips show the
  * contrast when given, else the similarity when given, else nothing.
  */
 export function MatchCard({ artwork, similarity, contrast }: { artwork: Artwork; similarity?: number; contrast?: Contrast }) {

@@ -8,7 +8,7 @@ import { galleryDb, galleryIndex } from '@/lib/gallery/data';
 import { listDepartments } from '@/lib/gallery/objects';
 import { MAX_QUERY_LENGTH, MAX_SEARCH_RESULTS, parseSearchQuery } from '@/lib/gallery/params';
 import { searchArtworks } from '@/lib/gallery/search';
-import { SearchUnavailable, textSearchBlocker } from '@/lib/search/embedding';
+import { indexEmbedder, SearchUnavailable, textSearchBlocker } from '@/lib/search/embedding';
 import type { TextSearchResult } from '@/lib/search/nearest';
 import { parseTextQuery, type TextQuery } from '@/lib/search/params';
 import { clientAddress, searchRateLimiter } from '@/lib/search/rate-limit';
@@ -35,9 +35,12 @@ async function textResults(query: TextQuery): Promise<{ result: TextSearchResult
   }
 }
 
+/** Returns the visitor-facing reason why text search cannot run on this index, or null when it can. */
 function blockerOf(): string | null {
   try {
-    return textSearchBlocker(galleryDb())?.message ?? null;
+    const blocker = textSearchBlocker(galleryDb());
+    if (blocker === null) return null;
+    return `Searching by description is unavailable: this index was built with the ${indexEmbedder(galleryDb()).embedder} embedder, which has no text model.`;
   } catch (error) {
     if (error instanceof SearchUnavailable) return error.message;
     throw error;
@@ -101,7 +104,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
         </form>
         {blocker ? (
           <p className="max-w-3xl text-sm text-muted" data-testid="text-search-unavailable">
-            {blocker} The box above searches titles, artists, cultures and accession numbers.
+            {blocker} The box above searches titles, artists, cultures and accession numbers instead.
           </p>
         ) : null}
       </header>

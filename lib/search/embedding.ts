@@ -18,7 +18,7 @@ import { textModelDir } from '@/lib/text/model';
 
 export type SearchUnavailableCode = 'index_unavailable' | 'text_search_unavailable' | 'model_missing' | 'embedder_mismatch';
 
-/** A query that cannot run against this index; `status` is the HTTP status to answer with. */
+/** A query that cannot run against this index; `status` is the HTTP status of the response. */
 export class SearchUnavailable extends Error {
   constructor(
     readonly status: 409 | 503,
@@ -29,12 +29,12 @@ export class SearchUnavailable extends Error {
   }
 }
 
-/** The folder of the CLIP text tower: CLIP_TEXT_MODEL_DIR, else clip-vit-b32-text/ under MODELS_DIR. */
+/** Returns the folder of the CLIP text tower: CLIP_TEXT_MODEL_DIR, else clip-vit-b32-text/ under MODELS_DIR. */
 export function serverTextModelDir(): string {
   return process.env.CLIP_TEXT_MODEL_DIR || textModelDir();
 }
 
-/** The CLIP image model file: CLIP_MODEL_PATH, else clip-vit-b32-vision.onnx under MODELS_DIR. */
+/** Returns the CLIP image model file: CLIP_MODEL_PATH, else clip-vit-b32-vision.onnx under MODELS_DIR. */
 export function serverImageModelPath(): string {
   return process.env.CLIP_MODEL_PATH || join(/* turbopackIgnore: true */ process.env.MODELS_DIR || './models', CLIP_VIT_B32.fileName);
 }

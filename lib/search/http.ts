@@ -24,10 +24,14 @@ export function checkRateLimit(request: Request): Response | null {
   return errorResponse(429, 'rate_limited', message, { 'Retry-After': String(decision.retryAfterSeconds) });
 }
 
-/** Maps the errors a query can raise to responses; anything unexpected is logged and answered with 500. */
+/** Maps the errors a query can raise to responses; anything unexpected is logged and returned as a 500. */
 export function searchErrorResponse(error: unknown, route: string): Response {
-  if (error instanceof UploadError || error instanceof SearchUnavailable) return errorResponse(error.status, error.code, error.message);
+  if (error instanceof UploadError || error instanceof SearchUnavailable) {
+    log.info({ route, status: error.status, code: error.code }, 'search: request rejected');
+    return errorResponse(error.status, error.code, error.message);
+  }
   if (error instanceof ImageRejectedError) {
+    log.info({ route, kind: error.kind }, 'search: upload could not be decoded');
     return errorResponse(400, 'invalid_image', `The image could not be decoded (${error.message}); upload another JPEG, PNG, WebP or GIF.`);
   }
 

@@ -89,7 +89,7 @@ export function searchRateLimitFromEnv(env: Record<string, string | undefined> =
 
 let shared: RateLimiter | undefined;
 
-/** The process-wide limiter that the text and image query endpoints share. */
+/** Returns the process-wide limiter that the text and image query endpoints share. */
 export function searchRateLimiter(): RateLimiter {
   shared ??= createRateLimiter(searchRateLimitFromEnv());
   return shared;

@@ -2,7 +2,7 @@
  * A second gallery server for the search tests, because text search needs an index built by an
  * embedder with a text tower. It runs the pipeline (discover → index) on part of the bundled sample,
  * embedded with the generated CLIP-shaped image model, and serves it with the generated text model.
- * E2E_SEARCH_DIR reuses a folder from an earlier run (it holds data/ and models/).
+ * E2E_SEARCH_DIR reuses a folder from an earlier run (it contains data/ and models/).
  */
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

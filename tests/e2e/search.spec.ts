@@ -4,7 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 
 /**
  * Search by words and by picture. The default server's index uses the weight-free descriptor, which
- * has no text tower; the server on E2E_SEARCH_PORT serves a CLIP-embedded index with the generated
+ * has no text tower. The server on E2E_SEARCH_PORT serves a CLIP-embedded index with the generated
  * text model (tests/e2e/search-setup.ts).
  */
 const CLIP_BASE = `http://127.0.0.1:${process.env.E2E_SEARCH_PORT}`;
@@ -33,9 +33,8 @@ function uploadError(page: Page) {
 test('descriptor index says text search is unavailable', async ({ page }) => {
   await page.goto('/search');
   await expect(page.getByTestId('text-search-unavailable')).toHaveText(
-    'Text search is unavailable: this index was built with the descriptor-v1 embedder, which has no text model. ' +
-      'Search titles, artists and cultures with the metadata search, or rebuild the index with `--embedder clip`. ' +
-      'The box above searches titles, artists, cultures and accession numbers.',
+    'Searching by description is unavailable: this index was built with the descriptor-v1 embedder, which has no text model. ' +
+      'The box above searches titles, artists, cultures and accession numbers instead.',
   );
   await expect(page.getByRole('radio', { name: 'What it looks like' })).toHaveCount(0);
 });

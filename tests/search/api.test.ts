@@ -56,7 +56,7 @@ async function expectError(response: Response, status: number, code: string, mes
   expect(body.error.message).toBe(message);
 }
 
-/** A real Met photograph from the bundled sample, resized as a phone upload might be. */
+/** Returns a real Met photograph from the bundled sample, resized as a phone upload might be. */
 function photo(): Promise<Buffer> {
   return sharp(join('sample', 'CRDImages', 'ad', 'web-large', 'DT2892.jpg')).resize(300).jpeg().toBuffer();
 }
