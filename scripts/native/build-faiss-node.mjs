@@ -62,7 +62,7 @@ const gyp = {
       sources: ['faiss.cc'],
       include_dirs: [addonApi],
       defines: ['NAPI_VERSION=8', 'NAPI_CPP_EXCEPTIONS'],
-      cflags_cc: ['-include', join(workDir, 'faiss-compat.h'), '-std=c++17', '-fexceptions', '-fopenmp', '-O3'],
+      cflags_cc: ['-include', join(workDir, 'faiss-compat.h'), '-std=c++17', '-fexceptions', '-fopenmp', '-O3', '-Wno-unused-but-set-variable'],
       'cflags_cc!': ['-fno-exceptions'],
       libraries: [systemLibrary, '-fopenmp', '-lopenblas', '-llapack'],
     },
