@@ -19,6 +19,7 @@ const program = new Command('bench')
   .argument('[parts...]', `benchmarks to run: ${PARTS.join(', ')} (default: all)`)
   .addOption(new Option('--n <rows>', 'vectors for the index benchmark').argParser(parseIntegerOption('--n', 2)).env('BENCH_N').default(200_000))
   .addOption(new Option('--k <count>', 'neighbours per row').argParser(parseIntegerOption('--k', 1, 1000)).default(100))
+  .addOption(new Option('--no-repeat', 'index benchmark: time each side once instead of twice in ABBA order'))
   .addOption(new Option('--seed <n>', 'random seed').argParser(parseIntegerOption('--seed', 0)).default(1))
   .addOption(new Option('--data-dir <dir>', 'a 200k data folder from generate-collection + index, for serve and memory').env('BENCH_DATA_DIR').default('/tmp/met-200k/data'))
   .addOption(new Option('--threads <n>', 'onnxruntime intra-op threads for the embed benchmark (default: all cores but one, as the embed stage)').argParser(parseIntegerOption('--threads', 1)).default(Math.max(1, availableParallelism() - 1)))
@@ -29,11 +30,11 @@ program.parse();
 const requested = program.args.length > 0 ? program.args : [...PARTS];
 const unknown = requested.filter((part) => !(PARTS as readonly string[]).includes(part));
 if (unknown.length > 0) program.error(`unknown benchmark ${unknown.join(', ')}: expected one of ${PARTS.join(', ')}`);
-const options = program.opts<{ n: number; k: number; seed: number; dataDir: string; threads: number; batchSize: number }>();
+const options = program.opts<{ repeat: boolean; n: number; k: number; seed: number; dataDir: string; threads: number; batchSize: number }>();
 
 for (const part of requested as Part[]) {
   if (part === 'embed') await runEmbedBench({ batchSize: options.batchSize, threads: options.threads });
   if (part === 'serve') await runServeBench({ dataDir: options.dataDir, port: 3917, connections: 64, durationSeconds: 30 });
   if (part === 'memory') await runMemoryBench({ dataDir: options.dataDir, limits: [300, 1200] });
-  if (part === 'index') await runIndexBench({ n: options.n, dimension: 512, k: options.k, seed: options.seed });
+  if (part === 'index') await runIndexBench({ n: options.n, dimension: 512, k: options.k, seed: options.seed, repeat: options.repeat });
 }
