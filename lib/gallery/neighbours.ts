@@ -50,14 +50,42 @@ export function passes(contrast: Contrast, neighbour: ObjectRow, filters: Contra
 }
 
 /**
- * Finds the artwork's nearest neighbours that pass the contrast filters, searching the whole index
- * (up to SEARCH_DEPTH rows) at request time so any filter combination competes against every artwork.
+ * Finds the artwork's nearest neighbours that pass the contrast filters, as if the whole index (up to
+ * SEARCH_DEPTH rows) were searched at request time, so any filter combination competes against every
+ * artwork.
+ *
+ * The index stage's precomputed top-K list is the head of that same global ranking, so when enough
+ * of it passes the filters the answer is the same as a deep search's, without one. A deep search
+ * blocks Node's thread for a scan of every vector (tens of milliseconds at 200k objects), so this
+ * keeps the common request cheap. NOTE: near-ties can swap places between the two, because a
+ * batched and a single-query search sum in different orders.
  */
 export function findNeighbours(db: Db, index: VectorIndex, target: ObjectRow, query: NeighbourQuery): NeighbourResult {
   if (index.rowOf(target.id) < 0) return { indexed: false, neighbours: [], plain: [], requested: query.k, searched: 0 };
-
   const depth = Math.min(index.size, SEARCH_DEPTH);
+
+  const precomputed = index.neighboursOf(target.id);
+  if (precomputed) {
+    const result = collectNeighbours(db, index, target, query, precomputed.rows, precomputed.similarities);
+    if (result.neighbours.length >= query.k && result.plain.length >= Math.min(PLAIN_NEIGHBOURS, index.size - 1)) {
+      return { indexed: true, ...result, requested: query.k, searched: depth };
+    }
+  }
+
   const { rows, similarities } = index.search(index.vectorOf(target.id), depth);
+  const result = collectNeighbours(db, index, target, query, rows, similarities);
+  return { indexed: true, ...result, requested: query.k, searched: depth };
+}
+
+/** Walks ranked index rows once, keeping the plain neighbours and the ones that pass the filters. */
+function collectNeighbours(
+  db: Db,
+  index: VectorIndex,
+  target: ObjectRow,
+  query: NeighbourQuery,
+  rows: Int32Array,
+  similarities: Float32Array,
+): { neighbours: Neighbour[]; plain: Neighbour[] } {
   // Rows are -1 past the end of a short result; -1 maps to no id, which the loop skips.
   const candidateIds = Array.from(rows, (row) => (row < 0 ? -1 : index.ids[row]));
   const objectsById = getObjectRows(db, candidateIds);
@@ -78,7 +106,7 @@ export function findNeighbours(db: Db, index: VectorIndex, target: ObjectRow, qu
     if (plain.length >= PLAIN_NEIGHBOURS && neighbours.length >= query.k) break;
   }
 
-  return { indexed: true, neighbours, plain, requested: query.k, searched: depth };
+  return { neighbours, plain };
 }
 
 /** Cosine similarity of two indexed artworks, or null when either has no vector. */

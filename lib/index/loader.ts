@@ -2,11 +2,11 @@
  * Read side of the index stage's output for the web server: the FAISS index, the Met id of each row,
  * and single vectors read from vectors.npy by offset. Loaded once per process and data directory.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 import { dataPaths } from '../paths';
 import { readIndex, type SearchResult } from './faiss';
-import { openVectorFile } from './vectors';
+import { openMatrixFile, openVectorFile, type MatrixFile } from './vectors';
 
 export interface VectorIndex {
   dimension: number;
@@ -18,6 +18,25 @@ export interface VectorIndex {
   search(query: Float32Array, k: number): SearchResult;
   /** Reads one object's stored vector; throws when the id is not indexed. */
   vectorOf(id: number): Float32Array;
+  /**
+   * Reads the index stage's precomputed global neighbours of an object (itself excluded), nearest
+   * first, or returns null when the object is not indexed or the neighbour files are absent.
+   */
+  neighboursOf(id: number): SearchResult | null;
+}
+
+/** Opens the neighbour files when both exist and match the index; otherwise returns null. */
+function openNeighbourFiles(paths: ReturnType<typeof dataPaths>, rows: number) {
+  if (!existsSync(paths.neighbourIds) || !existsSync(paths.neighbourSimilarities)) return null;
+  const neighbourRows: MatrixFile<Int32Array> = openMatrixFile(paths.neighbourIds, 'int32');
+  const similarities: MatrixFile<Float32Array> = openMatrixFile(paths.neighbourSimilarities, 'float32');
+  if (neighbourRows.rows !== rows || similarities.rows !== rows || similarities.columns !== neighbourRows.columns) {
+    throw new Error(
+      `neighbour files in ${paths.root} disagree with the index (${neighbourRows.rows} and ${similarities.rows} rows ` +
+        `for ${rows} indexed objects); run the index stage again`,
+    );
+  }
+  return { rows: neighbourRows, similarities };
 }
 
 const cache = new Map<string, VectorIndex>();
@@ -35,6 +54,8 @@ function load(dataDir: string): VectorIndex {
     );
   }
 
+  const neighbourFiles = openNeighbourFiles(paths, ids.length);
+
   const rows = new Map<number, number>();
   ids.forEach((id, row) => rows.set(id, row));
   const rowOf = (id: number) => rows.get(id) ?? -1;
@@ -49,6 +70,11 @@ function load(dataDir: string): VectorIndex {
       const row = rowOf(id);
       if (row < 0) throw new Error(`object ${id} is not in the index at ${paths.index}; run the embed and index stages`);
       return vectors.readRows(row, 1);
+    },
+    neighboursOf(id) {
+      const row = rowOf(id);
+      if (row < 0 || !neighbourFiles) return null;
+      return { rows: neighbourFiles.rows.readRows(row, 1), similarities: neighbourFiles.similarities.readRows(row, 1) };
     },
   };
 }

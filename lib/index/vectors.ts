@@ -7,7 +7,6 @@ import { basename, dirname, join } from 'node:path';
 
 import { decodeNpyHeader, encodeNpyHeader } from '../embed/npy';
 
-const FLOAT_BYTES = 4;
 
 /** Writes row-major float32 `vectors` (rows × dimension) as .npy through a temporary file and a rename. */
 export function writeVectorFile(path: string, vectors: Float32Array, dimension: number): void {
@@ -31,16 +30,26 @@ export function writeVectorFile(path: string, vectors: Float32Array, dimension: 
   }
 }
 
-/** An open vectors.npy that reads rows by byte offset. Close it when done. */
-export interface VectorFile {
+/** An open row-major .npy matrix that reads rows by byte offset. Close it when done. */
+export interface MatrixFile<T extends Float32Array | Int32Array> {
   readonly rows: number;
-  readonly dimension: number;
-  /** Reads `count` rows from `start` into a new Float32Array (count × dimension). */
-  readRows(start: number, count: number): Float32Array;
+  readonly columns: number;
+  /** Reads `count` rows from `start` into a new typed array (count × columns). */
+  readRows(start: number, count: number): T;
   close(): void;
 }
 
-export function openVectorFile(path: string): VectorFile {
+/** An open vectors.npy: a float32 matrix whose columns are the embedding dimension. */
+export interface VectorFile extends MatrixFile<Float32Array> {
+  readonly dimension: number;
+}
+
+const ARRAY_TYPES = { float32: Float32Array, int32: Int32Array } as const;
+
+/** Opens a two-dimensional .npy file of `dtype`; throws naming the file when it holds anything else. */
+export function openMatrixFile(path: string, dtype: 'float32'): MatrixFile<Float32Array>;
+export function openMatrixFile(path: string, dtype: 'int32'): MatrixFile<Int32Array>;
+export function openMatrixFile(path: string, dtype: 'float32' | 'int32'): MatrixFile<Float32Array | Int32Array> {
   const fd = openSync(path, 'r');
   try {
     const prefix = Buffer.alloc(10);
@@ -48,21 +57,22 @@ export function openVectorFile(path: string): VectorFile {
     const headerBytes = Buffer.alloc(10 + prefix.readUInt16LE(8));
     readSync(fd, headerBytes, 0, headerBytes.length, 0);
     const header = decodeNpyHeader(headerBytes, path);
-    if (header.dtype !== 'float32' || header.shape.length !== 2) {
-      throw new Error(`${path} contains ${header.dtype} (${header.shape.join(', ')}) but vectors must be float32 (n, d); run the index stage again`);
+    if (header.dtype !== dtype || header.shape.length !== 2) {
+      throw new Error(`${path} contains ${header.dtype} (${header.shape.join(', ')}) but must be ${dtype} (n, k); run the index stage again`);
     }
-    const [rows, dimension] = header.shape;
+    const [rows, columns] = header.shape;
+    const ArrayType = ARRAY_TYPES[dtype];
 
     return {
       rows,
-      dimension,
+      columns,
       readRows(start, count) {
         if (!Number.isInteger(start) || start < 0 || count < 0 || start + count > rows) {
           throw new Error(`rows ${start}..${start + count - 1} are outside ${path}, which has ${rows} rows`);
         }
-        const values = new Float32Array(count * dimension);
+        const values = new ArrayType(count * columns);
         const bytes = Buffer.from(values.buffer);
-        readSync(fd, bytes, 0, bytes.length, header.dataOffset + start * dimension * FLOAT_BYTES);
+        readSync(fd, bytes, 0, bytes.length, header.dataOffset + start * columns * ArrayType.BYTES_PER_ELEMENT);
         return values;
       },
       close: () => closeSync(fd),
@@ -71,4 +81,15 @@ export function openVectorFile(path: string): VectorFile {
     closeSync(fd);
     throw error;
   }
+}
+
+export function openVectorFile(path: string): VectorFile {
+  const matrix = openMatrixFile(path, 'float32');
+  return {
+    rows: matrix.rows,
+    columns: matrix.columns,
+    dimension: matrix.columns,
+    readRows: (start, count) => matrix.readRows(start, count),
+    close: () => matrix.close(),
+  };
 }
