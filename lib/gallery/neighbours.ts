@@ -55,7 +55,7 @@ export function passes(contrast: Contrast, neighbour: ObjectRow, filters: Contra
  * artwork.
  *
  * The index stage's precomputed top-K list is the head of that same global ranking, so when enough
- * of it passes the filters the answer is the same as a deep search's, without one. A deep search
+ * of it passes the filters the result is the same as a deep search's, without one. A deep search
  * blocks Node's thread for a scan of every vector (tens of milliseconds at 200k objects), so this
  * keeps the common request cheap. NOTE: near-ties can swap places between the two, because a
  * batched and a single-query search sum in different orders.

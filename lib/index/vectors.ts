@@ -46,7 +46,7 @@ export interface VectorFile extends MatrixFile<Float32Array> {
 
 const ARRAY_TYPES = { float32: Float32Array, int32: Int32Array } as const;
 
-/** Opens a two-dimensional .npy file of `dtype`; throws naming the file when it holds anything else. */
+/** Opens a two-dimensional .npy file of `dtype`; throws naming the file when it contains anything else. */
 export function openMatrixFile(path: string, dtype: 'float32'): MatrixFile<Float32Array>;
 export function openMatrixFile(path: string, dtype: 'int32'): MatrixFile<Int32Array>;
 export function openMatrixFile(path: string, dtype: 'float32' | 'int32'): MatrixFile<Float32Array | Int32Array> {

@@ -17,7 +17,7 @@ let root: string;
 let db: Db;
 let index: VectorIndex;
 
-/** The same index with its precomputed neighbours hidden, and a count of deep searches. */
+/** Wraps the index to count deep searches and, optionally, hide its precomputed neighbours. */
 function instrumented(base: VectorIndex, options: { hidePrecomputed: boolean }) {
   const counter = { searches: 0 };
   const wrapped: VectorIndex = {
