@@ -1,13 +1,18 @@
 import pino from 'pino';
+import pretty from 'pino-pretty';
 
 /**
- * Project logger. Logs go to stderr so that CLIs can print summaries and JSON on stdout.
- * LOG_LEVEL sets the level (default info; tests use warn).
+ * Project logger; logs go to stderr so that CLIs can print summaries and JSON on stdout.
+ * On a terminal (outside the Next.js server) lines are formatted for people and the default level is
+ * warn, because progress bars and summaries already show progress. Elsewhere (pipes, CI, servers)
+ * they are JSON at info. LOG_LEVEL sets the level in every case; tests default to warn.
  */
-export const logger = pino(
-  { level: process.env.LOG_LEVEL ?? (process.env.VITEST ? 'warn' : 'info'), base: undefined },
-  pino.destination(2),
-);
+const onTerminal = Boolean(process.stderr.isTTY) && !process.env.NEXT_RUNTIME && !process.env.VITEST;
+const level = process.env.LOG_LEVEL ?? (process.env.VITEST || onTerminal ? 'warn' : 'info');
+
+export const logger = onTerminal
+  ? pino({ level, base: undefined }, pretty({ destination: 2, sync: true, colorize: true, ignore: 'pid,hostname' }))
+  : pino({ level, base: undefined }, pino.destination(2));
 
 export function childLogger(component: string) {
   return logger.child({ component });

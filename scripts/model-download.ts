@@ -7,11 +7,11 @@ import { Command, Option } from 'commander';
 
 import { DEFAULT_MODELS_DIR, downloadModel } from '../lib/embed/download';
 import { CLIP_VIT_B32 } from '../lib/embed/models';
-import { logger } from '../lib/log';
+import { reportCliError } from '../lib/pipeline/cli';
 import { downloadTextModel } from '../lib/text/download';
 import { CLIP_VIT_B32_TEXT } from '../lib/text/model';
 
-const program = new Command('model-download')
+const program = new Command('model:download')
   .description('Download the CLIP vision ONNX model')
   .addOption(new Option('--url <url>', 'where to download the model from').env('CLIP_MODEL_URL').default(CLIP_VIT_B32.downloadUrl))
   .addOption(new Option('--output-dir <dir>', 'folder the model is saved in').env('MODELS_DIR').default(DEFAULT_MODELS_DIR))
@@ -26,7 +26,7 @@ const program = new Command('model-download')
   .addOption(
     new Option('--text-url <url>', 'base URL that serves the text model files (default: the Hugging Face repository)').env('CLIP_TEXT_MODEL_URL'),
   )
-  .showHelpAfterError();
+  .showHelpAfterError(`(run with --help for the options)`);
 
 program.parse();
 const options = program.opts<{ url: string; outputDir: string; sha256?: string; text: boolean; textUrl?: string }>();
@@ -43,8 +43,6 @@ try {
     console.log(`sha256: ${result.sha256}${result.verified ? ' (verified)' : ' (not verified: no expected hash is known; check it against the published file)'}`);
   }
 } catch (error) {
-  const message = error instanceof Error ? error.message : String(error);
-  logger.error({ err: error }, message);
-  console.error(`model-download: error: ${message}`);
+  reportCliError(error, 'model:download: error');
   process.exitCode = 1;
 }

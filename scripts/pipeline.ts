@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 
 import { Option } from 'commander';
 
-import { formatDuration, parseIntegerOption, printStageSummary, stageCommand } from '../lib/pipeline/cli';
+import { formatDuration, parseIntegerOption, printStageSummary, reportCliError, stageCommand } from '../lib/pipeline/cli';
 import { runPipeline, STAGES, type PipelineReport, type StageName } from '../lib/pipeline/run';
 import { resolveSources } from '../lib/pipeline/sources';
 import { logger } from '../lib/log';
@@ -104,8 +104,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
-  logger.error({ err: error }, message);
-  console.error(`pipeline: error: ${message}`);
+  reportCliError(error, 'pipeline: error');
   process.exitCode = 1;
 });

@@ -13,7 +13,7 @@ export function stageCommand(name: string, description: string): Command {
         .env('DATA_DIR')
         .default(DEFAULT_DATA_DIR),
     )
-    .showHelpAfterError();
+    .showHelpAfterError(`(run with --help for the options)`);
 }
 
 /**
@@ -24,7 +24,8 @@ export function parseIntegerOption(name: string, min: number, max = Number.MAX_S
   return (value: string): number => {
     const parsed = Number(value);
     if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-      throw new InvalidArgumentError(`invalid ${name} "${value}": expected a whole number from ${min} to ${max}`);
+      const range = max === Number.MAX_SAFE_INTEGER ? `of ${min} or more` : `from ${min} to ${max}`;
+      throw new InvalidArgumentError(`${name} must be a whole number ${range}.`);
     }
     return parsed;
   };
@@ -56,8 +57,17 @@ export async function runStageCli(run: () => Promise<StageResult>): Promise<void
     printStageSummary(result);
     process.exitCode = result.ok ? 0 : 1;
   } catch (error) {
-    logger.error({ err: error }, error instanceof Error ? error.message : String(error));
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    reportCliError(error);
     process.exitCode = 1;
   }
+}
+
+/**
+ * Prints a CLI's fatal error as one plain line on stderr. The stack goes to the log at debug level
+ * (LOG_LEVEL=debug shows it), because the message already names the value and the fix.
+ */
+export function reportCliError(error: unknown, prefix = 'error'): void {
+  const message = error instanceof Error ? error.message : String(error);
+  logger.debug({ err: error }, message);
+  console.error(`${prefix}: ${message}`);
 }
