@@ -9,5 +9,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 npm run pipeline -- "$@"
 npm run build
-echo "quickstart: the gallery is at http://localhost:${PORT:-3000}"
-exec npx next start -p "${PORT:-3000}"
+port="${PORT:-3000}"
+# Share images link to SITE_URL; without it they would point at port 3000.
+export SITE_URL="${SITE_URL:-http://localhost:$port}"
+echo "quickstart: the gallery is at http://localhost:$port"
+exec ./node_modules/.bin/next start -p "$port"
