@@ -28,12 +28,18 @@ export function ArtworkImage({
     <div className={`${box} flex w-full items-center justify-center overflow-hidden bg-stone-200/60 p-3 text-center text-xs text-muted sm:p-5`}>
       {/* Thumbnails are already sized WebP files, so next/image optimisation would add nothing. */}
       {/* eslint-disable-next-line @next/next/no-img-element */}
-      <img
-        src={artwork.imageUrl}
-        alt={altText(artwork)}
-        loading={priority ? 'eager' : 'lazy'}
-        className="max-h-full max-w-full object-contain shadow-sm"
-      />
+      {artwork.imageUrl ? (
+        <img
+          src={artwork.imageUrl}
+          alt={altText(artwork)}
+          loading={priority ? 'eager' : 'lazy'}
+          className="max-h-full max-w-full object-contain shadow-sm"
+        />
+      ) : (
+        <p role="img" aria-label={altText(artwork)} className="max-w-[16rem] text-sm">
+          Image not available{artwork.imageFailure ? ` (${artwork.imageFailure})` : ''}
+        </p>
+      )}
     </div>
   );
 }

@@ -22,8 +22,13 @@ export interface Artwork {
   beginYear: number | null;
   endYear: number | null;
   metUrl: string;
-  /** Same-origin image URL; the thumbnail route falls back to the CDN when no local thumbnail exists. */
-  imageUrl: string;
+  /**
+   * Same-origin image URL; the thumbnail route falls back to the CDN when no local thumbnail exists.
+   * Null when the fetch stage failed to get any image, so pages show a placeholder, not a broken image.
+   */
+  imageUrl: string | null;
+  /** The fetch stage's failure reason when `imageUrl` is null. */
+  imageFailure: string | null;
   width: number | null;
   height: number | null;
   embedded: boolean;
@@ -59,7 +64,8 @@ export function toArtwork(row: ObjectRow): Artwork {
     beginYear: row.beginYear,
     endYear: row.endYear,
     metUrl: metCollectionUrl(row),
-    imageUrl: `/api/thumbs/${row.id}`,
+    imageUrl: row.status === 'failed' && !row.thumbPath ? null : `/api/thumbs/${row.id}`,
+    imageFailure: row.status === 'failed' && !row.thumbPath ? row.failureReason : null,
     width: row.width,
     height: row.height,
     embedded: row.status === 'embedded',

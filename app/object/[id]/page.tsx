@@ -71,18 +71,20 @@ export default async function ObjectPage({ params, searchParams }: Props) {
           </p>
         </div>
 
-        <FilterForm action={path} filters={query} departments={departments} resetHref={path} summary="Filter neighbours">
-          <label className="flex flex-col gap-1 text-sm">
-            <span className="text-muted">Neighbours to show</span>
-            <select name="k" defaultValue={String(query.k)} className="rounded border border-rule bg-white px-2 py-2">
-              {[...new Set([...K_CHOICES, query.k])].sort((x, y) => x - y).map((k) => (
-                <option key={k} value={String(k)}>
-                  {k}
-                </option>
-              ))}
-            </select>
-          </label>
-        </FilterForm>
+        {result?.indexed ? (
+          <FilterForm action={path} filters={query} departments={departments} resetHref={path} summary="Filter neighbours">
+            <label className="flex flex-col gap-1 text-sm">
+              <span className="text-muted">Neighbours to show</span>
+              <select name="k" defaultValue={String(query.k)} className="rounded border border-rule bg-white px-2 py-2">
+                {[...new Set([...K_CHOICES, query.k])].sort((x, y) => x - y).map((k) => (
+                  <option key={k} value={String(k)}>
+                    {k}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </FilterForm>
+        ) : null}
 
         {parsed.ok ? null : <Notice tone="error">{parsed.error.message} Showing unfiltered neighbours instead.</Notice>}
 
