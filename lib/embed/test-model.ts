@@ -9,6 +9,7 @@
 import { writeFileSync } from 'node:fs';
 
 import { ATTRIBUTE_TYPE, DATA_TYPE, onnxType } from './onnx-proto';
+import { seededRandom } from '../random';
 
 export interface TestModelOptions {
   inputSize?: number;
@@ -22,14 +23,8 @@ const OPSET_VERSION = 17;
 
 /** mulberry32, then Box-Muller: reproducible standard normal samples. */
 function seededNormal(seed: number): () => number {
-  let state = seed >>> 0;
-  const uniform = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296; // (0, 1), never 0
-  };
+  const random = seededRandom(seed);
+  const uniform = () => random() + 0.5 / 4294967296; // (0, 1), never 0, so the logarithm is finite
   return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
 }
 

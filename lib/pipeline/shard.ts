@@ -1,3 +1,5 @@
+import { seededRandom } from '../random';
+
 /**
  * Deterministic assignment of object ids to shard jobs for the distributed fetch and embed stages.
  * Every job computes the same assignment from the same ids, so jobs never coordinate.
@@ -18,18 +20,6 @@ export function parseShard(value: string): ShardSpec {
     throw new Error(`invalid shard "${value}": the index must be at least 0 and below the count, for example 3/4`);
   }
   return { index, count };
-}
-
-/** mulberry32: a small seeded 32-bit generator, enough for a shuffle that must only be reproducible. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

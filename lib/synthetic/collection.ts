@@ -12,7 +12,7 @@ import { join } from 'node:path';
 
 import { parse } from 'csv-parse/sync';
 
-import { seededRandom } from '../twins/kmeans';
+import { seededRandom } from '../random';
 
 export interface SampleRows {
   header: string[];

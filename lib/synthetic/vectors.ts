@@ -4,7 +4,7 @@
  * curate's k-means and diversity caps depend on.
  */
 import { writeShard } from '../embed/shards';
-import { seededRandom } from '../twins/kmeans';
+import { seededRandom } from '../random';
 
 export const SYNTHETIC_EMBEDDER = 'synthetic-v1';
 

@@ -10,6 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { ATTRIBUTE_TYPE, DATA_TYPE, onnxType } from '../embed/onnx-proto';
+import { seededRandom } from '../random';
 
 export interface TextTestModelOptions {
   /** Rows of the embedding table; every input id must be below it. Default 49,408 (CLIP's vocabulary). */
@@ -29,16 +30,10 @@ const IR_VERSION = 8;
 const INT32 = 6; // TensorProto.DataType.INT32 in onnx.proto
 const OPSET_VERSION = 17; // Unsqueeze and ReduceSum take axes as an input from opset 13
 
-/** Returns a mulberry32 generator scaled to [-1, 1), for reproducible weights without a dependency. */
+/** Returns a seeded generator scaled to [-1, 1), for reproducible weights without a dependency. */
 function seededUniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
+  const random = seededRandom(seed);
+  return () => random() * 2 - 1;
 }
 
 function valueInfo(name: string, elementType: number, dims: Array<number | string>) {

@@ -1,3 +1,5 @@
+import { seededRandom } from '../random';
+
 /**
  * Seeded k-means++ with Lloyd iterations over row-major float32 vectors, using dot products on
  * L2-normalised inputs (spherical k-means), so a cluster gathers pairs that look alike.
@@ -13,18 +15,6 @@ export interface KMeansResult {
   centroids: Float32Array; // k × d, L2-normalised
   assignments: Int32Array; // cluster of each input row
   iterations: number;
-}
-
-/** mulberry32: a small seeded generator, enough for reproducible seeding. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function dot(a: Float32Array, aOffset: number, b: Float32Array, bOffset: number, d: number): number {

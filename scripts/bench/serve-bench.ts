@@ -13,7 +13,7 @@ import { describeMachine, percentile, report, timed } from '../../lib/bench/meas
 import { SEARCH_DEPTH } from '../../lib/gallery/neighbours';
 import { openVectorFile } from '../../lib/index/vectors';
 import { dataPaths } from '../../lib/paths';
-import { seededRandom } from '../../lib/twins/kmeans';
+import { seededRandom } from '../../lib/random';
 import { processTreeMaxRssKiB } from './rss';
 
 export interface ServeBenchOptions {

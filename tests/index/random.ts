@@ -1,4 +1,4 @@
-import { seededRandom } from '../../lib/twins/kmeans';
+import { seededRandom } from '../../lib/random';
 
 /** Seeded L2-normalised random vectors, row-major (rows × dimension). */
 export function randomUnitVectors(rows: number, dimension: number, seed: number): Float32Array {
