@@ -112,8 +112,15 @@ function filterShape(departments: readonly string[]) {
   };
 }
 
-/** Collects each parameter once: multi-valued ones as arrays, the rest as a single string. */
-function normalise(raw: RawQuery, allowed: readonly string[]): Parsed<Record<string, string | string[]>> {
+/**
+ * Collects each parameter once: the `multiValued` ones as arrays, the rest as a single string. Rejects
+ * unknown and repeated parameters, naming them.
+ */
+export function collectParams(
+  raw: RawQuery,
+  allowed: readonly string[],
+  multiValued: ReadonlySet<string> = MULTI_VALUED,
+): Parsed<Record<string, string | string[]>> {
   const entries: [string, string][] = [];
   if (raw instanceof URLSearchParams) {
     for (const entry of raw.entries()) entries.push(entry);
@@ -125,14 +132,14 @@ function normalise(raw: RawQuery, allowed: readonly string[]): Parsed<Record<str
   }
 
   const result: Record<string, string | string[]> = {};
-  for (const name of allowed) if (MULTI_VALUED.has(name)) result[name] = [];
+  for (const name of allowed) if (multiValued.has(name)) result[name] = [];
 
   for (const [key, value] of entries) {
     if (!allowed.includes(key)) {
       const message = `Unknown parameter "${key}"; allowed parameters are ${allowed.join(', ')}.`;
       return { ok: false, error: { code: 'unknown_parameter', parameter: key, message } };
     }
-    if (MULTI_VALUED.has(key)) {
+    if (multiValued.has(key)) {
       // Empty values come from blank form selects; they mean "no constraint".
       if (value !== '') (result[key] as string[]).push(value);
       continue;
@@ -183,7 +190,7 @@ function toFilters(data: {
 
 /** Parses the pair list's filters, sort key and paging; `departments` are the names the database holds. */
 export function parsePairQuery(raw: RawQuery, departments: readonly string[]): Parsed<PairQuery> {
-  const normalised = normalise(raw, [...FILTER_PARAMS, 'sort', 'page', 'perPage']);
+  const normalised = collectParams(raw, [...FILTER_PARAMS, 'sort', 'page', 'perPage']);
   if (!normalised.ok) return normalised;
 
   const sortMessage = (input: unknown) => `"sort" must be one of ${SORT_KEYS.join(', ')}; received ${quote(input)}.`;
@@ -202,7 +209,7 @@ export function parsePairQuery(raw: RawQuery, departments: readonly string[]): P
 
 /** Parses the live neighbour search's filters and `k`, the number of neighbours to return. */
 export function parseNeighbourQuery(raw: RawQuery, departments: readonly string[]): Parsed<NeighbourQuery> {
-  const normalised = normalise(raw, [...FILTER_PARAMS, 'k']);
+  const normalised = collectParams(raw, [...FILTER_PARAMS, 'k']);
   if (!normalised.ok) return normalised;
 
   const schema = z.object({ ...filterShape(departments), k: integerParam('k', 1, MAX_NEIGHBOURS, DEFAULT_NEIGHBOURS) });
@@ -214,7 +221,7 @@ export function parseNeighbourQuery(raw: RawQuery, departments: readonly string[
 
 /** Parses a metadata search: `q` is free text (never FTS syntax) and `limit` caps the results. */
 export function parseSearchQuery(raw: RawQuery): Parsed<SearchQuery> {
-  const normalised = normalise(raw, ['q', 'limit']);
+  const normalised = collectParams(raw, ['q', 'limit']);
   if (!normalised.ok) return normalised;
 
   const queryMessage = `"q" must be 1 to ${MAX_QUERY_LENGTH} characters of search text.`;

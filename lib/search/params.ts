@@ -4,7 +4,10 @@
  */
 import { z } from 'zod';
 
-import { DEFAULT_SEARCH_RESULTS, MAX_QUERY_LENGTH, MAX_SEARCH_RESULTS, type Parsed, type RawQuery } from '@/lib/gallery/params';
+import { collectParams, DEFAULT_SEARCH_RESULTS, MAX_QUERY_LENGTH, MAX_SEARCH_RESULTS, type Parsed, type RawQuery } from '@/lib/gallery/params';
+
+/** Text-query parameters that may repeat, collected as arrays. */
+const TEXT_MULTI_VALUED: ReadonlySet<string> = new Set(['dept']);
 
 /** Metadata filters applied to the nearest artworks of a query vector; empty strings and lists mean no filter. */
 export interface MetadataFilters {
@@ -50,29 +53,9 @@ function textParam(name: string) {
 }
 
 function collect(raw: RawQuery): Parsed<Record<string, string | string[]>> {
-  const entries: [string, string][] =
-    raw instanceof URLSearchParams
-      ? [...raw.entries()]
-      : Object.entries(raw).flatMap(([key, value]) => (value === undefined ? [] : (Array.isArray(value) ? value : [value]).map((item): [string, string] => [key, item])));
-
-  const result: Record<string, string | string[]> = { dept: [] };
-  for (const [key, value] of entries) {
-    if (!(TEXT_QUERY_PARAMS as readonly string[]).includes(key)) {
-      const message = `Unknown parameter "${key}"; allowed parameters are ${TEXT_QUERY_PARAMS.join(', ')}.`;
-      return { ok: false, error: { code: 'unknown_parameter', parameter: key, message } };
-    }
-    if (key === 'dept') {
-      if (value !== '') (result.dept as string[]).push(value);
-      continue;
-    }
-    if (key in result) {
-      const message = `"${key}" was given more than once; give it at most once.`;
-      return { ok: false, error: { code: 'invalid_parameter', parameter: key, message } };
-    }
-    if (value !== '') result[key] = value;
-  }
-  return { ok: true, value: result };
+  return collectParams(raw, TEXT_QUERY_PARAMS, TEXT_MULTI_VALUED);
 }
+
 
 /** Parses a text query (`q`, filters, `limit`); `mode` is accepted and ignored so page URLs validate too. */
 export function parseTextQuery(raw: RawQuery, departments: readonly string[]): Parsed<TextQuery> {
