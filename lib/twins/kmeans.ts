@@ -17,6 +17,20 @@ export interface KMeansResult {
   iterations: number;
 }
 
+/** Returns the index of the centroid most similar to the vector at `offset` (the first on ties). */
+function nearestCentroid(vectors: Float32Array, offset: number, centroids: Float32Array, k: number, d: number): number {
+  let best = 0;
+  let bestSimilarity = -Infinity;
+  for (let c = 0; c < k; c++) {
+    const similarity = dot(vectors, offset, centroids, c * d, d);
+    if (similarity > bestSimilarity) {
+      bestSimilarity = similarity;
+      best = c;
+    }
+  }
+  return best;
+}
+
 function dot(a: Float32Array, aOffset: number, b: Float32Array, bOffset: number, d: number): number {
   let sum = 0;
   for (let j = 0; j < d; j++) sum += a[aOffset + j] * b[bOffset + j];
@@ -76,15 +90,7 @@ export function kMeans(vectors: Float32Array, d: number, options: KMeansOptions)
     iterations++;
     let changed = 0;
     for (let i = 0; i < n; i++) {
-      let best = 0;
-      let bestSimilarity = -Infinity;
-      for (let c = 0; c < k; c++) {
-        const similarity = dot(vectors, i * d, centroids, c * d, d);
-        if (similarity > bestSimilarity) {
-          bestSimilarity = similarity;
-          best = c;
-        }
-      }
+      const best = nearestCentroid(vectors, i * d, centroids, k, d);
       if (assignments[i] !== best) changed++;
       assignments[i] = best;
     }
@@ -113,16 +119,7 @@ export function assignToCentroids(vectors: Float32Array, centroids: Float32Array
   const k = centroids.length / d;
   const assignments = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    let best = 0;
-    let bestSimilarity = -Infinity;
-    for (let c = 0; c < k; c++) {
-      const similarity = dot(vectors, i * d, centroids, c * d, d);
-      if (similarity > bestSimilarity) {
-        bestSimilarity = similarity;
-        best = c;
-      }
-    }
-    assignments[i] = best;
+    assignments[i] = nearestCentroid(vectors, i * d, centroids, k, d);
   }
   return assignments;
 }
