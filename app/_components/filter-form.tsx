@@ -34,7 +34,7 @@ function SimilaritySelect({ name, label, value, fallback }: { name: string; labe
   );
 }
 
-function DepartmentChecklist({ name, legend, departments, selected }: { name: string; legend: string; departments: string[]; selected: string[] }) {
+function DepartmentChecklist({ name, legend, departments, selected }: { name: string; legend: string; departments: readonly string[]; selected: string[] }) {
   return (
     <details className="group rounded border border-rule bg-white px-3 py-2 text-sm" open={selected.length > 0}>
       <summary className="cursor-pointer select-none text-muted">
@@ -68,7 +68,7 @@ export function FilterForm({
 }: {
   action: string;
   filters: ContrastFilters;
-  departments: string[];
+  departments: readonly string[];
   resetHref: string;
   /** Label of the fold-out on phones. */
   summary?: string;

@@ -3,7 +3,7 @@ import type { TextQuery } from '@/lib/search/params';
 const FIELD = 'rounded border border-rule bg-white px-2 py-2';
 
 /** Metadata filters of a text query; they apply only when searching by what the artwork looks like. */
-export function TextFilters({ departments, query }: { departments: string[]; query: TextQuery | null }) {
+export function TextFilters({ departments, query }: { departments: readonly string[]; query: TextQuery | null }) {
   const active = query !== null && (query.departments.length > 0 || query.culture !== '' || query.objectType !== '' || query.fromYear !== null || query.toYear !== null);
   return (
     <details className="rounded border border-rule bg-white/60 px-3 py-2 text-sm" open={active}>

@@ -92,15 +92,27 @@ export function getObjectRows(db: Db, ids: readonly number[]): Map<number, Objec
   return result;
 }
 
-/** Department names of the embedded artworks, the only ones that can appear in pairs or neighbours. */
-export function listDepartments(db: Db): string[] {
+const departmentsByDb = new WeakMap<Db, readonly string[]>();
+
+/**
+ * Lists the departments of embedded artworks, sorted: the only ones that can appear in pairs or
+ * neighbours. The list is cached (frozen) per database handle, because
+ * every filtered request validates against it and the query scans all embedded rows; the server
+ * reads a finished pipeline's database, like the index it caches once per process.
+ */
+export function listDepartments(db: Db): readonly string[] {
+  const cached = departmentsByDb.get(db);
+  if (cached) return cached;
+
   const rows = db
     .selectDistinct({ department: objects.department })
     .from(objects)
     .where(and(eq(objects.status, 'embedded'), ne(objects.department, '')))
     .orderBy(asc(objects.department))
     .all();
-  return rows.map((row) => row.department);
+  const departments = Object.freeze(rows.map((row) => row.department));
+  departmentsByDb.set(db, departments);
+  return departments;
 }
 
 export interface CollectionStats {
