@@ -122,7 +122,7 @@ export async function downloadModel(options: DownloadModelOptions = {}): Promise
       if (attempt >= maxAttempts) {
         throw new Error(
           `download of ${url} failed after ${attempt} attempts: ${error instanceof Error ? error.message : String(error)}; ` +
-            `run the command again to resume from ${partPath}`,
+            (existsSync(partPath) ? `run the command again to resume from ${partPath}` : 'check the network and the URL, then run the command again'),
         );
       }
       log.warn({ url, attempt, err: error }, 'download interrupted; retrying with a range request');
