@@ -59,7 +59,11 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
       </p>
 
       {result.pairs.length === 0 ? (
-        <Notice>No pairs match these filters. Loosen them or reset.</Notice>
+        <Notice>
+          {result.total > 0
+            ? `Page ${result.page} is past the last page (${result.pageCount}) of these pairs.`
+            : 'No pairs match these filters. Loosen them or reset.'}
+        </Notice>
       ) : (
         <div className="grid gap-8 lg:grid-cols-2">
           {result.pairs.map((pair) => (
