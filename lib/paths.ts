@@ -7,7 +7,7 @@ export function resolveDataDir(dataDir = process.env.DATA_DIR ?? DEFAULT_DATA_DI
   return resolve(/* turbopackIgnore: true */ dataDir);
 }
 
-/** Every file and folder the pipeline writes under the data directory. */
+/** Returns the path of every file and folder the pipeline writes under the data directory. */
 export function dataPaths(dataDir: string) {
   const root = resolve(/* turbopackIgnore: true */ dataDir);
   return {

@@ -30,7 +30,8 @@ export function report(title: string, rows: Record<string, string | number>): vo
   const width = Math.max(...Object.keys(rows).map((key) => key.length));
   console.log(`\n## ${title}`);
   for (const [key, value] of Object.entries(rows)) {
-    const text = typeof value === 'number' ? (Number.isInteger(value) ? String(value) : value.toFixed(3)) : value;
+    let text = String(value);
+    if (typeof value === 'number' && !Number.isInteger(value)) text = value.toFixed(3);
     console.log(`  ${key.padEnd(width)}  ${text}`);
   }
 }

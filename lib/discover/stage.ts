@@ -31,8 +31,8 @@ export interface DiscoverOptions {
   /** Keeps at most `limit` objects; 0 or undefined keeps all. */
   limit?: number;
   /**
-   * How `limit` chooses: 'first' keeps the first objects in CSV order (default); 'spread' keeps an
-   * evenly spread, deterministic subset of the whole collection (see SpreadSample).
+   * Selection rule for `limit`. 'first' (default) keeps the first objects in CSV order, and 'spread'
+   * keeps an evenly spread, deterministic subset of the whole collection (see SpreadSample).
    */
   limitMode?: 'first' | 'spread';
   /** Options for the Collection API's HttpClient (rate limit, retries, timeouts). */

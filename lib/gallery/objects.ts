@@ -96,9 +96,9 @@ const departmentsByDb = new WeakMap<Db, readonly string[]>();
 
 /**
  * Lists the departments of embedded artworks, sorted: the only ones that can appear in pairs or
- * neighbours. The list is cached (frozen) per database handle, because
- * every filtered request validates against it and the query scans all embedded rows; the server
- * reads a finished pipeline's database, like the index it caches once per process.
+ * neighbours. Every filtered request validates against this list, and the query scans all embedded
+ * rows, so the frozen list is cached per database handle. The server reads a finished pipeline's
+ * database, as it does the index that it also caches once per process.
  */
 export function listDepartments(db: Db): readonly string[] {
   const cached = departmentsByDb.get(db);

@@ -16,7 +16,7 @@ export interface HttpClientOptions {
   baseDelayMs: number;
   /** Cap on any single wait, in ms, including one asked for by Retry-After. */
   maxDelayMs: number;
-  /** Request starts per second to one host; metmuseum.github.io asks API clients to stay at or below 80. */
+  /** Request starts per second to one host; the Collection API's documentation (metmuseum.github.io) limits clients to 80. */
   requestsPerSecondPerHost: number;
   /** Attempts in flight at once across all hosts. */
   concurrency: number;

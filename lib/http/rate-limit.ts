@@ -1,7 +1,7 @@
 /**
  * Per-host request pacing: a token bucket with a capacity of one token, refilled at `ratePerSecond`.
  * With no burst allowance, requests to one host start at least 1000 / ratePerSecond ms apart, so a
- * server that counts requests per second never sees more than the configured rate.
+ * server that counts requests per second never receives more than the configured rate.
  */
 export class HostRateLimiter {
   private readonly intervalMs: number;

@@ -1,6 +1,6 @@
 /**
  * Retry policy for the Met's hosts: throttling and server errors are transient, every other 4xx is final.
- * NOTE: 403 is retried on the assumption that the image CDN uses it to throttle bursts; the Met does
+ * NOTE: 403 is retried on the assumption that the image CDN uses it to throttle bursts. The Met does
  * not document this, so a permanent 403 costs maxAttempts requests before it is returned.
  */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([403, 429, 500, 502, 503, 504]);

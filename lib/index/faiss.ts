@@ -104,10 +104,11 @@ function trainingSample(vectors: Float32Array, dimension: number, descriptor: st
 /** IVF lists searched per query by default: about 3% of 1,024 lists. NOTE: recall on real CLIP vectors is not measured yet. */
 export const DEFAULT_IVF_PROBES = 32;
 
-// Byte layout of a serialized IndexIVFFlat inner-product index (faiss 1.7.x index_write.cpp): the
-// fourcc "IwFl", then the index header d (int32), ntotal (int64), two int64 placeholders, is_trained
-// (1 byte), metric_type (int32; a metric argument follows only for metrics above L2), then nlist and
-// nprobe (both size_t).
+// Byte layout of a serialized IndexIVFFlat inner-product index (faiss 1.7.x index_write.cpp). It starts
+// with the fourcc "IwFl" and the index header: d (int32), ntotal (int64), two int64 placeholders,
+// is_trained (1 byte) and metric_type (int32). A metric argument follows only for metrics above L2.
+// Then come nlist and nprobe, both size_t. withIvfProbes checks the fourcc, metric and nlist first,
+// and tests/index checks that the rewritten nprobe changes recall.
 const IVF_FLAT_FOURCC = 'IwFl';
 const IVF_NLIST_OFFSET = 37;
 const IVF_NPROBE_OFFSET = 45;

@@ -1,4 +1,4 @@
-/** The text query behind both GET /api/search/text and the search page, so they answer alike. */
+/** Text query run by both GET /api/search/text and the search page, so they return the same results. */
 import type { Db } from '@/lib/db/client';
 import type { VectorIndex } from '@/lib/index/loader';
 import { embedText, SearchUnavailable } from './embedding';

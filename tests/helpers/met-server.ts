@@ -17,7 +17,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
  */
 export type Fault =
   | { kind: 'status'; status: number; retryAfter?: string; body?: string }
-  | { kind: 'delay'; ms: number } // answers normally after `ms` milliseconds
+  | { kind: 'delay'; ms: number } // responds normally after `ms` milliseconds
   | { kind: 'hang' } // sends nothing until the client gives up
   | { kind: 'truncate'; sendBytes?: number } // announces the full length, sends part, then drops the socket
   | { kind: 'html200' } // an HTML error page sent with status 200
