@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { desc, sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /** Lifecycle of one artwork through the pipeline; `failed` always carries a `failureReason`. */
@@ -88,6 +88,12 @@ export const pairs = sqliteTable(
     index('pairs_score_idx').on(table.score),
     index('pairs_top_rank_idx').on(table.topRank),
     index('pairs_b_idx').on(table.bId),
+    // One index per sort order of the gallery's pair list, in exactly its ORDER BY terms
+    // (lib/gallery/pairs.ts), so a page walks the index and stops instead of sorting every pair.
+    index('pairs_curated_order_idx').on(sql`(${table.topRank} is null)`, table.topRank, desc(table.score), table.aId, table.bId),
+    index('pairs_similarity_order_idx').on(desc(table.similarity), desc(table.score), table.aId, table.bId),
+    index('pairs_years_order_idx').on(sql`(${table.yearsApart} is null)`, desc(table.yearsApart), desc(table.score), table.aId, table.bId),
+    index('pairs_score_order_idx').on(desc(table.score), desc(table.similarity), table.aId, table.bId),
   ],
 );
 

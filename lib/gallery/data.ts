@@ -11,8 +11,13 @@ import { loadVectorIndex, type VectorIndex } from '@/lib/index/loader';
 
 let cached: { root: string; db: Db } | undefined;
 
+let cachedPaths: { setting: string | undefined; paths: DataPaths } | undefined;
+
+/** The data paths of DATA_DIR, worked out again only when the setting changes (tests change it). */
 export function galleryPaths(): DataPaths {
-  return dataPaths(resolveDataDir());
+  const setting = process.env.DATA_DIR;
+  if (!cachedPaths || cachedPaths.setting !== setting) cachedPaths = { setting, paths: dataPaths(resolveDataDir()) };
+  return cachedPaths.paths;
 }
 
 export function galleryDb(): Db {
@@ -28,9 +33,14 @@ export function galleryDb(): Db {
   return cached.db;
 }
 
+let cachedIndex: { root: string; index: VectorIndex } | undefined;
+
 /** The vector index of DATA_DIR, loaded once per process; null when the index stage has not run. */
 export function galleryIndex(): VectorIndex | null {
   const paths = galleryPaths();
+  if (cachedIndex && cachedIndex.root === paths.root) return cachedIndex.index;
+
   if (!existsSync(paths.index)) return null;
-  return loadVectorIndex(paths.root);
+  cachedIndex = { root: paths.root, index: loadVectorIndex(paths.root) };
+  return cachedIndex.index;
 }

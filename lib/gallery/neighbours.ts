@@ -12,7 +12,7 @@ import type { VectorIndex } from '@/lib/index/loader';
  */
 export const SEARCH_DEPTH = 2000;
 
-/** Candidates whose database rows are read at once while filtering. */
+/** Candidates whose database rows are read at once while filtering, after the first read. */
 const CANDIDATE_CHUNK = 24;
 
 /** Number of unfiltered nearest neighbours shown for comparison. */
@@ -96,9 +96,12 @@ function collectNeighbours(
   const done = () => plain.length >= PLAIN_NEIGHBOURS && neighbours.length >= query.k;
 
   // Database rows are read a chunk at a time, because most requests are filled by the first few
-  // dozen candidates and reading all of a deep search's 2,000 was most of a request's cost.
-  for (let start = 0; start < candidateIds.length && !done(); start += CANDIDATE_CHUNK) {
-    const chunkIds = candidateIds.slice(start, start + CANDIDATE_CHUNK);
+  // dozen candidates and reading all of a deep search's 2,000 was most of a request's cost. Each row
+  // is a random read in a large database, so the first read takes only as many rows as a request
+  // with loose filters needs (one more, for the target itself).
+  const firstChunk = Math.max(PLAIN_NEIGHBOURS, query.k) + 1;
+  for (let start = 0, size = firstChunk; start < candidateIds.length && !done(); start += size, size = CANDIDATE_CHUNK) {
+    const chunkIds = candidateIds.slice(start, start + size);
     const objectsById = getObjectRows(db, chunkIds);
 
     for (let offset = 0; offset < chunkIds.length && !done(); offset += 1) {
@@ -108,10 +111,14 @@ function collectNeighbours(
       if (id === target.id || !row) continue;
 
       const contrast = contrastOf(target, row, similarities[start + offset]);
-      if (plain.length < PLAIN_NEIGHBOURS) plain.push({ artwork: toArtwork(row), contrast });
-      if (neighbours.length < query.k && passes(contrast, row, query)) {
-        neighbours.push({ artwork: toArtwork(row), contrast });
-      }
+      const inPlain = plain.length < PLAIN_NEIGHBOURS;
+      const inFiltered = neighbours.length < query.k && passes(contrast, row, query);
+      if (!inPlain && !inFiltered) continue;
+
+      // One object serves both lists when a neighbour is in both.
+      const neighbour = { artwork: toArtwork(row), contrast };
+      if (inPlain) plain.push(neighbour);
+      if (inFiltered) neighbours.push(neighbour);
     }
   }
 

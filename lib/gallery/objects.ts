@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, count, eq, ne, sql } from 'drizzle-orm';
 
 import type { Db } from '@/lib/db/client';
 import { objects, pairs, type ObjectRow } from '@/lib/db/schema';
@@ -72,8 +72,35 @@ export function toArtwork(row: ObjectRow): Artwork {
   };
 }
 
+/**
+ * Prepares the gallery's hot object reads, once per database handle (objectStatements), because
+ * building and preparing a query on every request was a large share of a neighbours request's time.
+ * Several ids are bound as one JSON array, so one statement serves any list length.
+ */
+function prepareStatements(db: Db) {
+  return {
+    byId: db.select().from(objects).where(eq(objects.id, sql.placeholder('id'))).prepare(),
+    byIds: db
+      .select()
+      .from(objects)
+      .where(sql`${objects.id} in (select value from json_each(${sql.placeholder('ids')}))`)
+      .prepare(),
+  };
+}
+
+const statementsByDb = new WeakMap<Db, ReturnType<typeof prepareStatements>>();
+
+function objectStatements(db: Db): ReturnType<typeof prepareStatements> {
+  let statements = statementsByDb.get(db);
+  if (!statements) {
+    statements = prepareStatements(db);
+    statementsByDb.set(db, statements);
+  }
+  return statements;
+}
+
 export function getObjectRow(db: Db, id: number): ObjectRow | undefined {
-  return db.select().from(objects).where(eq(objects.id, id)).get();
+  return objectStatements(db).byId.get({ id });
 }
 
 export function getArtwork(db: Db, id: number): Artwork | undefined {
@@ -84,11 +111,7 @@ export function getArtwork(db: Db, id: number): Artwork | undefined {
 /** Loads several objects at once, keyed by id; ids missing from the database are absent. */
 export function getObjectRows(db: Db, ids: readonly number[]): Map<number, ObjectRow> {
   const result = new Map<number, ObjectRow>();
-  // SQLite caps bound parameters per statement (32766 since 3.32), so large lists go in chunks.
-  for (let start = 0; start < ids.length; start += 500) {
-    const chunk = ids.slice(start, start + 500);
-    for (const row of db.select().from(objects).where(inArray(objects.id, chunk)).all()) result.set(row.id, row);
-  }
+  for (const row of objectStatements(db).byIds.all({ ids: JSON.stringify(ids) })) result.set(row.id, row);
   return result;
 }
 

@@ -78,27 +78,62 @@ function toTwinPair(pair: PairRow, a: ObjectRow, b: ObjectRow): TwinPair {
   };
 }
 
-/** Lists stored pairs that pass the filters, in the requested order, one page at a time. */
-export function listPairs(db: Db, query: PairQuery): PairPage {
-  const where = and(...filterConditions(query));
-  const total =
-    db
-      .select({ total: count() })
-      .from(pairs)
-      .innerJoin(objectA, eq(objectA.id, pairs.aId))
-      .innerJoin(objectB, eq(objectB.id, pairs.bId))
-      .where(where)
-      .get()?.total ?? 0;
-  const rows = db
+const COUNT_CACHE_ENTRIES = 256;
+const countsByDb = new WeakMap<Db, Map<string, number>>();
+
+/**
+ * Counts the pairs that pass the filters. Objects are joined only for department filters: at 200k
+ * pairs the join makes a count take a few hundred milliseconds, and a page needs its count on every
+ * request. The server's database is a finished pipeline's (as with the department list), so counts
+ * are kept per filter set, the oldest forgotten first.
+ */
+function countPairs(db: Db, filters: ContrastFilters): number {
+  let counts = countsByDb.get(db);
+  if (!counts) {
+    counts = new Map();
+    countsByDb.set(db, counts);
+  }
+  const key = JSON.stringify([filters.minYears, filters.cross, filters.departments, filters.excludeDepartments, filters.minSimilarity, filters.maxSimilarity]);
+  const cached = counts.get(key);
+  if (cached !== undefined) return cached;
+
+  const where = and(...filterConditions(filters));
+  const byDepartment = filters.departments.length > 0 || filters.excludeDepartments.length > 0;
+  const total = byDepartment
+    ? db
+        .select({ total: count() })
+        .from(pairs)
+        .innerJoin(objectA, eq(objectA.id, pairs.aId))
+        .innerJoin(objectB, eq(objectB.id, pairs.bId))
+        .where(where)
+        .get()?.total
+    : db.select({ total: count() }).from(pairs).where(where).get()?.total;
+
+  if (counts.size >= COUNT_CACHE_ENTRIES) counts.delete(counts.keys().next().value!);
+  counts.set(key, total ?? 0);
+  return total ?? 0;
+}
+
+/** Builds the query of one page of pairs with both artworks; exported so tests can check its plan. */
+export function pairPageQuery(db: Db, query: PairQuery) {
+  return db
     .select({ pair: pairs, a: objectA, b: objectB })
     .from(pairs)
     .innerJoin(objectA, eq(objectA.id, pairs.aId))
     .innerJoin(objectB, eq(objectB.id, pairs.bId))
-    .where(where)
+    .where(and(...filterConditions(query)))
     .orderBy(...orderFor(query.sort), pairs.aId, pairs.bId)
     .limit(query.perPage)
-    .offset((query.page - 1) * query.perPage)
-    .all();
+    .offset((query.page - 1) * query.perPage);
+}
+
+/**
+ * Lists stored pairs that pass the filters, in the requested order, one page at a time. Each sort
+ * order has a matching index (lib/db/schema.ts), so a page costs its offset plus its rows.
+ */
+export function listPairs(db: Db, query: PairQuery): PairPage {
+  const total = countPairs(db, query);
+  const rows = pairPageQuery(db, query).all();
 
   return {
     pairs: rows.map((row) => toTwinPair(row.pair, row.a, row.b)),

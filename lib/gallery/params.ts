@@ -188,18 +188,43 @@ function toFilters(data: {
   };
 }
 
-/** Parses the pair list's filters, sort key and paging; `departments` are the names the database holds. */
-export function parsePairQuery(raw: RawQuery, departments: readonly string[]): Parsed<PairQuery> {
-  const normalised = collectParams(raw, [...FILTER_PARAMS, 'sort', 'page', 'perPage']);
-  if (!normalised.ok) return normalised;
-
+function pairSchema(departments: readonly string[]) {
   const sortMessage = (input: unknown) => `"sort" must be one of ${SORT_KEYS.join(', ')}; received ${quote(input)}.`;
-  const schema = z.object({
+  return z.object({
     ...filterShape(departments),
     sort: z.enum(SORT_KEYS, { error: (issue) => sortMessage(issue.input) }).default('curated'),
     page: integerParam('page', 1, MAX_PAGE, 1),
     perPage: integerParam('perPage', 1, MAX_PER_PAGE, DEFAULT_PER_PAGE),
   });
+}
+
+function neighbourSchema(departments: readonly string[]) {
+  return z.object({ ...filterShape(departments), k: integerParam('k', 1, MAX_NEIGHBOURS, DEFAULT_NEIGHBOURS) });
+}
+
+const pairSchemas = new WeakMap<readonly string[], ReturnType<typeof pairSchema>>();
+const neighbourSchemas = new WeakMap<readonly string[], ReturnType<typeof neighbourSchema>>();
+
+/**
+ * Returns the schema built for this department list, building it on first use. zod compiles a schema
+ * when it first parses, so a schema built per request paid that cost on every request. The server
+ * passes the same cached department list each time.
+ */
+function cachedSchema<S>(cache: WeakMap<readonly string[], S>, departments: readonly string[], build: (departments: readonly string[]) => S): S {
+  let schema = cache.get(departments);
+  if (!schema) {
+    schema = build(departments);
+    cache.set(departments, schema);
+  }
+  return schema;
+}
+
+/** Parses the pair list's filters, sort key and paging; `departments` are the names the database holds. */
+export function parsePairQuery(raw: RawQuery, departments: readonly string[]): Parsed<PairQuery> {
+  const normalised = collectParams(raw, [...FILTER_PARAMS, 'sort', 'page', 'perPage']);
+  if (!normalised.ok) return normalised;
+
+  const schema = cachedSchema(pairSchemas, departments, pairSchema);
   const parsed = run(schema, normalised.value);
   if (!parsed.ok) return parsed;
 
@@ -212,7 +237,7 @@ export function parseNeighbourQuery(raw: RawQuery, departments: readonly string[
   const normalised = collectParams(raw, [...FILTER_PARAMS, 'k']);
   if (!normalised.ok) return normalised;
 
-  const schema = z.object({ ...filterShape(departments), k: integerParam('k', 1, MAX_NEIGHBOURS, DEFAULT_NEIGHBOURS) });
+  const schema = cachedSchema(neighbourSchemas, departments, neighbourSchema);
   const parsed = run(schema, normalised.value);
   if (!parsed.ok) return parsed;
 

@@ -39,6 +39,28 @@ function openNeighbourFiles(paths: ReturnType<typeof dataPaths>, rows: number) {
   return { rows: neighbourRows, similarities };
 }
 
+/**
+ * Returns a function from Met id to FAISS row: a binary search over the ids sorted once. At 200k rows
+ * the two Int32Arrays take 1.6 MB, less than a Map of the same entries.
+ */
+export function rowLookup(ids: Int32Array): (id: number) => number {
+  const order = Int32Array.from(ids.keys()).sort((a, b) => ids[a] - ids[b]);
+  const sortedIds = Int32Array.from(order, (row) => ids[row]);
+
+  return (id) => {
+    let low = 0;
+    let high = sortedIds.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const value = sortedIds[middle];
+      if (value === id) return order[middle];
+      if (value < id) low = middle + 1;
+      else high = middle - 1;
+    }
+    return -1;
+  };
+}
+
 const cache = new Map<string, VectorIndex>();
 
 function load(dataDir: string): VectorIndex {
@@ -56,9 +78,7 @@ function load(dataDir: string): VectorIndex {
 
   const neighbourFiles = openNeighbourFiles(paths, ids.length);
 
-  const rows = new Map<number, number>();
-  ids.forEach((id, row) => rows.set(id, row));
-  const rowOf = (id: number) => rows.get(id) ?? -1;
+  const rowOf = rowLookup(ids);
 
   return {
     dimension: index.dimension,

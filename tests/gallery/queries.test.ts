@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '@/lib/db/client';
 import { findNeighbours, similarityOf } from '@/lib/gallery/neighbours';
 import { collectionStats, getArtwork, getObjectRow, listDepartments } from '@/lib/gallery/objects';
-import { getPair, listPairs } from '@/lib/gallery/pairs';
-import { DEFAULT_FILTERS, type PairQuery } from '@/lib/gallery/params';
+import { getPair, listPairs, pairPageQuery } from '@/lib/gallery/pairs';
+import { DEFAULT_FILTERS, SORT_KEYS, type PairQuery } from '@/lib/gallery/params';
 import { searchArtworks, toFtsQuery } from '@/lib/gallery/search';
 import { loadVectorIndex, type VectorIndex } from '@/lib/index/loader';
 import { dataPaths } from '@/lib/paths';
@@ -94,6 +94,21 @@ describe('listPairs', () => {
     const key = (pair: { a: { id: number }; b: { id: number } }) => `${pair.a.id}-${pair.b.id}`;
     expect(first.pageCount).toBe(Math.ceil(seed.pairCount / 5));
     expect(second.pairs.map(key).filter((k) => first.pairs.map(key).includes(k))).toEqual([]);
+  });
+
+  it('counts what it lists, with any filter', () => {
+    for (const filters of [{}, { minYears: 200 }, { departments: ['The American Wing'] }, { excludeDepartments: ['European Paintings'] }]) {
+      const result = listPairs(db, { ...BASE, ...filters });
+      expect(result.total).toBe(result.pairs.length);
+    }
+  });
+
+  it.each(SORT_KEYS)('reads a %s page by its index', (sort) => {
+    const { sql, params } = pairPageQuery(db, { ...BASE, sort, cross: ['culture'] }).toSQL();
+    const plan = db.$client.prepare(`explain query plan ${sql}`).all(...params) as { detail: string }[];
+    const details = plan.map((step) => step.detail).join('\n');
+    expect(details).toMatch(new RegExp(`SCAN pairs USING (COVERING )?INDEX pairs_${sort}_order_idx`));
+    expect(details).not.toContain('TEMP B-TREE');
   });
 });
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { writeShard } from '../../lib/embed/shards';
-import { clearVectorIndexCache, loadVectorIndex } from '../../lib/index/loader';
+import { clearVectorIndexCache, loadVectorIndex, rowLookup } from '../../lib/index/loader';
+import { seededRandom } from '../../lib/random';
 import { runIndex } from '../../lib/index/stage';
 import { dataPaths } from '../../lib/paths';
 import { randomUnitVectors } from './random';
@@ -64,5 +65,24 @@ describe('loadVectorIndex', () => {
     expect(() => loadVectorIndex(dataDir).vectorOf(999)).toThrow(
       `object 999 is not in the index at ${dataPaths(dataDir).index}; run the embed and index stages`,
     );
+  });
+});
+
+describe('rowLookup', () => {
+  it('finds the row of every id in a shuffled list and -1 for ids it lacks', () => {
+    const random = seededRandom(11);
+    const ids = Int32Array.from({ length: 5000 }, (_, row) => row * 3 + 1);
+    for (let i = ids.length - 1; i > 0; i -= 1) {
+      const j = Math.floor(random() * (i + 1));
+      [ids[i], ids[j]] = [ids[j], ids[i]];
+    }
+
+    const rowOf = rowLookup(ids);
+    ids.forEach((id, row) => expect(rowOf(id)).toBe(row));
+    for (const missing of [0, 2, 3, 14_999, 15_000, -1, 2 ** 31 - 1]) expect(rowOf(missing)).toBe(-1);
+  });
+
+  it('answers -1 on an empty index', () => {
+    expect(rowLookup(new Int32Array(0))(5)).toBe(-1);
   });
 });
