@@ -13,4 +13,4 @@ port="${PORT:-3000}"
 # Share images link to SITE_URL; without it they would point at port 3000.
 export SITE_URL="${SITE_URL:-http://localhost:$port}"
 echo "quickstart: the gallery is at http://localhost:$port"
-exec ./node_modules/.bin/next start -p "$port"
+exec npm start -- -p "$port"

@@ -60,9 +60,12 @@ export async function runServeBench(options: ServeBenchOptions): Promise<void> {
   const ids = JSON.parse(readFileSync(paths.indexIds, 'utf8')) as number[];
   const base = `http://127.0.0.1:${options.port}`;
 
-  const server: ChildProcess = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(options.port)], {
+  // `npm start`, as users run it (with its heap settings), in its own process group so that the
+  // whole tree can be stopped.
+  const server: ChildProcess = spawn('npm', ['start', '--', '-H', '127.0.0.1', '-p', String(options.port)], {
     env: { ...process.env, DATA_DIR: paths.root, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true,
   });
   try {
     // The first request loads the index, so it is waited for and not measured.
@@ -101,6 +104,6 @@ export async function runServeBench(options: ServeBenchOptions): Promise<void> {
       'server RSS / index size (target < 1.5)': (serverRssKiB * 1024) / indexBytes,
     });
   } finally {
-    server.kill('SIGTERM');
+    process.kill(-server.pid!, 'SIGTERM');
   }
 }
