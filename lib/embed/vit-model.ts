@@ -2,8 +2,9 @@
  * Generates an ONNX model with the architecture, tensor shapes and operation count of CLIP
  * ViT-B/32's image tower, filled with seeded random weights. With the same operations as the real
  * model it should run about as fast, so benchmarks can use it where the real weights cannot be
- * downloaded, but its vectors mean nothing. The interface matches the real export: input `pixel_values` float32
- * [batch, 3, inputSize, inputSize] (batch symbolic), output `image_embeds` float32 [batch, dimension].
+ * downloaded, but its vectors mean nothing. The interface matches the real export: input
+ * `pixel_values` float32 [batch, 3, inputSize, inputSize] (batch symbolic), output `image_embeds`
+ * float32 [batch, dimension].
  */
 import { writeFileSync } from 'node:fs';
 

@@ -1,8 +1,14 @@
 /**
  * Embed benchmark: images/s of the real fetch and embed stages (images served over loopback http,
  * then decoded, preprocessed and embedded) against a bare onnxruntime session running the same model
- * at the same batch size on ready-made input tensors. Uses the generated CLIP-shaped test model, and
- * the real CLIP model as well when models/ contains it.
+ * at the same batch size on ready-made input tensors. Models, chosen with `--models` in run.ts:
+ * - test: the generated CLIP-shaped test model (average pool + one MatMul, nearly free
+ *   to run), which measures the pipeline's own overhead.
+ * - vit: a generated model with the architecture, tensor shapes and operation count of CLIP
+ *   ViT-B/32's image tower but seeded random weights. Its speed is a stand-in for CLIP's where the
+ *   real weights cannot be downloaded, so it shows whether decoding overlaps inference at CLIP's cost.
+ *   Its vectors mean nothing.
+ * - clip: the real CLIP model, when models/ contains it.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -20,13 +26,19 @@ import { CLIP_VIT_B32 } from '../../lib/embed/models';
 import { clipTensor, decodeRgb, trimBackdrop } from '../../lib/embed/preprocess';
 import { runEmbed } from '../../lib/embed/stage';
 import { writeTestModel } from '../../lib/embed/test-model';
+import { CLIP_VIT_B32_CONFIG, writeVitModel } from '../../lib/embed/vit-model';
 import { runFetch } from '../../lib/fetch/stage';
 import { BUNDLED_SAMPLE_DIR } from '../../lib/pipeline/sources';
 import { serveFolder } from './static-server';
 
+export const EMBED_BENCH_MODELS = ['test', 'vit', 'clip'] as const;
+export type EmbedBenchModel = (typeof EMBED_BENCH_MODELS)[number];
+
 export interface EmbedBenchOptions {
   batchSize: number;
   threads: number;
+  /** Models to run. They run in the order test, vit, clip, and a missing clip file is skipped with a message. */
+  models: readonly EmbedBenchModel[];
 }
 
 /** Images/s of a bare session: `images` random inputs in batches, thread settings as the stage's. */
@@ -107,17 +119,30 @@ async function benchModel(label: string, modelPath: string, options: EmbedBenchO
 }
 
 export async function runEmbedBench(options: EmbedBenchOptions): Promise<void> {
-  console.log(`embed benchmark: batch ${options.batchSize}, ${options.threads} intra-op threads; ${describeMachine()}`);
+  console.log(
+    `embed benchmark: models ${options.models.join(', ')}, batch ${options.batchSize}, ${options.threads} intra-op threads; ${describeMachine()}`,
+  );
   const server = await serveFolder(join(BUNDLED_SAMPLE_DIR, 'CRDImages'));
   const scratch = mkdtempSync(join(tmpdir(), 'met-bench-model-'));
   try {
-    const testModel = join(scratch, 'test-model.onnx');
-    writeTestModel(testModel);
-    await benchModel('generated CLIP-shaped test model', testModel, options, server.url);
+    if (options.models.includes('test')) {
+      const testModel = join(scratch, 'test-model.onnx');
+      writeTestModel(testModel);
+      await benchModel('generated CLIP-shaped test model', testModel, options, server.url);
+    }
 
-    const realModel = resolve('models', CLIP_VIT_B32.fileName);
-    if (existsSync(realModel)) await benchModel(`${CLIP_VIT_B32.name} (${realModel})`, realModel, options, server.url);
-    else console.log(`\n(skipped the real CLIP model: ${realModel} not found; run npm run model:download)`);
+    if (options.models.includes('vit')) {
+      const vitModel = join(scratch, 'vit-b32-random.onnx');
+      writeVitModel(vitModel, CLIP_VIT_B32_CONFIG); // about 350 MB, written to the scratch folder
+      console.log("\n(the ViT-B/32 stand-in has CLIP's architecture and operation count but random weights: its vectors mean nothing)");
+      await benchModel('ViT-B/32 architecture, seeded random weights (CLIP-cost stand-in)', vitModel, options, server.url);
+    }
+
+    if (options.models.includes('clip')) {
+      const realModel = resolve('models', CLIP_VIT_B32.fileName);
+      if (existsSync(realModel)) await benchModel(`${CLIP_VIT_B32.name} (${realModel})`, realModel, options, server.url);
+      else console.log(`\n(skipped the real CLIP model: ${realModel} not found; run npm run model:download)`);
+    }
   } finally {
     await server.close();
     rmSync(scratch, { recursive: true, force: true });
