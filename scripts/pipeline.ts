@@ -40,6 +40,12 @@ const program = stageCommand('pipeline', 'Run discover, fetch, embed, index and 
   )
   .addOption(new Option('--k <n>', 'global neighbours kept per object').env('NEIGHBOURS_K').default(100).argParser(parseIntegerOption('--k', 1, 2048)))
   .addOption(
+    new Option('--curate-k <n>', "curated pairs: each side must be within the other's top n neighbours (at most --k)")
+      .env('CURATE_K')
+      .default(30)
+      .argParser(parseIntegerOption('--curate-k', 1, 2048)),
+  )
+  .addOption(
     new Option('--fetch-concurrency <n>', 'images downloaded at once')
       .env('FETCH_CONCURRENCY')
       .default(8)
@@ -69,6 +75,12 @@ async function main(): Promise<void> {
   const options = program.opts();
   const dataDir = resolveDataDir(options.dataDir);
 
+  if (options.curateK > options.k) {
+    throw new Error(
+      `--curate-k ${options.curateK} exceeds --k ${options.k}: the index keeps only ${options.k} neighbours per object; raise --k or lower --curate-k`,
+    );
+  }
+
   const { sources, online } = await resolveSources(options.offline ? 'sample' : options.source);
   const limit = options.limit ?? (online ? DEFAULT_ONLINE_LIMIT : 0);
 
@@ -94,6 +106,7 @@ async function main(): Promise<void> {
     modelPath: options.model,
     indexKind: options.indexKind,
     k: options.k,
+    curateK: options.curateK,
     fetchConcurrency: options.fetchConcurrency,
     retryFailed: Boolean(options.retryFailed),
     from: options.from as StageName,

@@ -92,14 +92,25 @@ export async function runEmbed(options: EmbedOptions): Promise<StageResult> {
     await embedder.close();
     throw error;
   }
-  const counts = { selected: 0, embedded: 0, failed: 0, shardsWritten: 0, trimmed: 0, reconciled: 0, requeued: 0, incompleteRemoved: 0 };
+  // The last three repair an interrupted run (lib/embed/reconcile.ts): objects found in a shard but still
+  // 'fetched', 'embedded' objects whose shard is gone, and shards without a sidecar.
+  const counts = {
+    selected: 0,
+    embedded: 0,
+    failed: 0,
+    shardsWritten: 0,
+    backdropsTrimmed: 0,
+    markedEmbeddedFromShards: 0,
+    queuedAgainWithoutShard: 0,
+    incompleteShardsRemoved: 0,
+  };
   const failures: Record<string, number> = {};
 
   try {
     const state = reconcile(sqlite, paths.shards, embedder, job);
-    counts.reconciled = state.reconciled;
-    counts.requeued = state.requeued;
-    counts.incompleteRemoved = state.incompleteRemoved;
+    counts.markedEmbeddedFromShards = state.reconciled;
+    counts.queuedAgainWithoutShard = state.requeued;
+    counts.incompleteShardsRemoved = state.incompleteRemoved;
 
     // In id order, restricted to this job, never an id that a complete shard already contains.
     const own = jobObjectIds(sqlite, job);
@@ -161,7 +172,7 @@ export async function runEmbed(options: EmbedOptions): Promise<StageResult> {
         ready.forEach((item, i) => {
           pendingIds.push(item.id);
           pendingVectors.push(vectors[i]);
-          if (item.trimmed) counts.trimmed += 1;
+          if (item.trimmed) counts.backdropsTrimmed += 1;
         });
         while (pendingIds.length >= shardSize) writeNextShard(shardSize);
         progress.increment(batches[b].length);

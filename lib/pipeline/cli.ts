@@ -38,10 +38,15 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
 }
 
+/** Spells a camelCase count name as lower-case words for the summary: `shardsWritten` → `shards written`. */
+export function countLabel(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
 /** Prints a stage's counts and failures grouped by reason to stdout. */
 export function printStageSummary(result: StageResult): void {
   const lines = [`${result.stage}: ${result.ok ? 'done' : 'FAILED'} in ${formatDuration(result.durationMs)}`];
-  for (const [key, value] of Object.entries(result.counts)) lines.push(`  ${key}: ${value}`);
+  for (const [key, value] of Object.entries(result.counts)) lines.push(`  ${countLabel(key)}: ${value}`);
   const failures = Object.entries(result.failures).sort((a, b) => b[1] - a[1]);
   if (failures.length > 0) {
     lines.push('  failures by reason:');

@@ -23,6 +23,8 @@ export interface PipelineOptions {
   modelPath: string;
   indexKind: 'flat' | 'ivf' | 'hnsw';
   k: number;
+  /** Mutual top-k rule of the curate stage; at most `k`. */
+  curateK?: number;
   fetchConcurrency: number;
   retryFailed: boolean;
   from: StageName;
@@ -81,7 +83,7 @@ function runStage(stage: StageName, options: PipelineOptions): Promise<StageResu
     case 'index':
       return runIndex({ dataDir, kind: options.indexKind, k: options.k });
     case 'curate':
-      return runCurate({ dataDir });
+      return runCurate({ dataDir, k: options.curateK });
   }
 }
 

@@ -125,7 +125,7 @@ describe('runEmbed', () => {
     await seed(temp.path, sample.slice(0, 3));
     await runEmbed({ dataDir: temp.path, embedder: 'descriptor' });
     const again = await runEmbed({ dataDir: temp.path, embedder: 'descriptor' });
-    expect(again.counts).toMatchObject({ selected: 0, embedded: 0, shardsWritten: 0, reconciled: 0 });
+    expect(again.counts).toMatchObject({ selected: 0, embedded: 0, shardsWritten: 0, markedEmbeddedFromShards: 0 });
     expect(listShards(dataPaths(temp.path).shards)).toHaveLength(1);
   });
 
@@ -144,7 +144,7 @@ describe('runEmbed', () => {
     setFetched(temp.path, [...firstIds, ...secondIds]);
 
     const result = await runEmbed(options);
-    expect(result.counts).toMatchObject({ reconciled: 4, incompleteRemoved: 1, selected: 4, embedded: 4, shardsWritten: 1 });
+    expect(result.counts).toMatchObject({ markedEmbeddedFromShards: 4, incompleteShardsRemoved: 1, selected: 4, embedded: 4, shardsWritten: 1 });
     expect(listShards(dataPaths(temp.path).shards).map((shard) => shard.stem)).toEqual([first.stem, second.stem]);
 
     const resumed = allVectors(temp.path);
@@ -158,7 +158,7 @@ describe('runEmbed', () => {
     await runEmbed({ dataDir: temp.path, embedder: 'descriptor' });
     rmSync(dataPaths(temp.path).shards, { recursive: true });
     const result = await runEmbed({ dataDir: temp.path, embedder: 'descriptor' });
-    expect(result.counts).toMatchObject({ requeued: 3, embedded: 3 });
+    expect(result.counts).toMatchObject({ queuedAgainWithoutShard: 3, embedded: 3 });
   });
 
   it('corrupt and empty thumbnails fail', async () => {
@@ -208,6 +208,6 @@ describe('runEmbed', () => {
   it('trim can be turned off', async () => {
     await seed(temp.path, sample.slice(0, 4));
     const result = await runEmbed({ dataDir: temp.path, embedder: 'descriptor', trimBackdrop: false });
-    expect(result.counts.trimmed).toBe(0);
+    expect(result.counts.backdropsTrimmed).toBe(0);
   });
 });
