@@ -67,6 +67,8 @@ function printReport(report: PipelineReport): void {
   }
   console.log('\ntime per stage:');
   for (const stage of report.stages) console.log(`  ${stage.stage.padEnd(8)} ${formatDuration(stage.durationMs)}`);
+  const ran = new Set(report.stages.map((stage) => stage.stage));
+  if (ran.has('fetch') && ran.has('embed')) console.log('  (fetch and embed ran at the same time)');
   console.log(report.ok ? '\npipeline: done' : '\npipeline: FAILED (see the stage above)');
 }
 

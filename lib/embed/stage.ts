@@ -16,7 +16,8 @@ import { createEmbedder, type Embedder, type EmbedderKind } from './embedders';
 import { decodeRgb, trimBackdrop, type TrimOptions } from './preprocess';
 import { reconcile } from './reconcile';
 import { nextShardSequence, writeShard } from './shards';
-import { jobObjectIds, markFailed, setStatus, selectObjects, type ObjectToEmbed } from './state';
+import { countJobObjects, jobObjectIds, markFailed, setStatus, selectObjects, type ObjectToEmbed } from './state';
+import { createWorkQueue } from './work-queue';
 
 const log = childLogger('embed');
 
@@ -36,6 +37,11 @@ export interface EmbedOptions {
   trimBackdrop?: boolean;
   trim?: TrimOptions;
   intraOpThreads?: number;
+  /**
+   * The fetch stage's run, when it runs at the same time: the stage then keeps embedding objects as
+   * they are fetched until it settles, so inference overlaps downloading and decoding.
+   */
+  follow?: Promise<unknown>;
 }
 
 type Prepared = { id: number; input: Float32Array; trimmed: boolean } | { id: number; failure: string };
@@ -114,15 +120,17 @@ export async function runEmbed(options: EmbedOptions): Promise<StageResult> {
 
     // In id order, restricted to this job, never an id that a complete shard already contains.
     const own = jobObjectIds(sqlite, job);
-    let work = selectObjects(sqlite, 'fetched').filter((object) => own.has(object.id) && !state.shardIds.has(object.id));
-    if (options.limit !== undefined) work = work.slice(0, options.limit);
-    counts.selected = work.length;
-    log.info({ embedder: embedder.name, job, objects: work.length, batchSize }, 'embed: starting');
+    const queue = createWorkQueue({
+      select: () => selectObjects(sqlite, 'fetched').filter((object) => own.has(object.id) && !state.shardIds.has(object.id)),
+      batchSize,
+      limit: options.limit,
+      follow: options.follow,
+    });
+    // Following the fetch stage, the total is what it may still fetch; failed downloads lower it.
+    const expected = options.follow ? countJobObjects(sqlite, ['pending', 'fetched'], own) : queue.prime();
+    log.info({ embedder: embedder.name, job, objects: expected, batchSize, following: Boolean(options.follow) }, 'embed: starting');
 
-    const batches: ObjectToEmbed[][] = [];
-    for (let i = 0; i < work.length; i += batchSize) batches.push(work.slice(i, i + batchSize));
-
-    const progress = startProgress('embed', work.length);
+    const progress = startProgress('embed', Math.min(expected, options.limit ?? Infinity));
     let sequence = nextShardSequence(paths.shards, job);
     let pendingIds: number[] = [];
     let pendingVectors: Float32Array[] = [];
@@ -150,12 +158,14 @@ export async function runEmbed(options: EmbedOptions): Promise<StageResult> {
       pendingVectors = pendingVectors.slice(count);
     };
 
-    // One batch is decoded ahead: while the model runs batch b, libvips decodes batch b + 1.
-    let next = batches.length > 0 ? prepareBatch(batches[0], paths.root, embedder, options) : null;
+    // One batch is decoded ahead: while the model runs a batch, libvips decodes the next one.
+    const upcoming = () =>
+      queue.take().then((batch) => (batch ? { size: batch.length, prepared: prepareBatch(batch, paths.root, embedder, options) } : null));
+    let next = upcoming();
     try {
-      for (let b = 0; b < batches.length; b++) {
-        const prepared = await next!;
-        next = b + 1 < batches.length ? prepareBatch(batches[b + 1], paths.root, embedder, options) : null;
+      for (let current = await next; current; current = await next) {
+        const prepared = await current.prepared;
+        next = upcoming();
 
         const ready = prepared.filter((item): item is Extract<Prepared, { input: Float32Array }> => 'input' in item);
         const failed = prepared.filter((item): item is Extract<Prepared, { failure: string }> => 'failure' in item);
@@ -175,13 +185,14 @@ export async function runEmbed(options: EmbedOptions): Promise<StageResult> {
           if (item.trimmed) counts.backdropsTrimmed += 1;
         });
         while (pendingIds.length >= shardSize) writeNextShard(shardSize);
-        progress.increment(batches[b].length);
+        progress.increment(current.size);
       }
       if (pendingIds.length > 0) writeNextShard(pendingIds.length);
     } finally {
       progress.stop();
       // Let a decode still in flight settle before the embedder and database close.
-      await next;
+      await next.then((upcomingBatch) => upcomingBatch?.prepared);
+      counts.selected = queue.taken();
     }
   } finally {
     await embedder.close();

@@ -75,6 +75,13 @@ export function selectObjects(sqlite: Database.Database, status: 'fetched' | 'em
   return sqlite.prepare('select id, thumb_path as thumbPath from objects where status = ? order by id').all(status) as ObjectToEmbed[];
 }
 
+/** Counts this job's objects (`own`) that have one of `statuses`. */
+export function countJobObjects(sqlite: Database.Database, statuses: readonly string[], own: ReadonlySet<number>): number {
+  const placeholders = statuses.map(() => '?').join(', ');
+  const ids = sqlite.prepare(`select id from objects where status in (${placeholders})`).pluck().all(...statuses) as number[];
+  return ids.filter((id) => own.has(id)).length;
+}
+
 /**
  * Ids of this job's objects. The assignment is computed over every object id in the table, which
  * does not change while stages run, so jobs sharing one database never disagree about an id.

@@ -8,6 +8,30 @@ export interface Progress {
   stop(): void;
 }
 
+const BAR_FORMAT = '[{bar}] {percentage}% | {value}/{total} | {rate}/s | ETA {eta_formatted}';
+
+// Stages that run at the same time (fetch and embed) share one set of terminal lines, one bar each.
+let bars: cliProgress.MultiBar | null = null;
+let activeBars = 0;
+
+function terminalBars(): cliProgress.MultiBar {
+  if (!bars) {
+    bars = new cliProgress.MultiBar(
+      { stream: process.stderr, hideCursor: true, etaBuffer: 200, clearOnComplete: false },
+      cliProgress.Presets.shades_classic,
+    );
+  }
+  activeBars += 1;
+  return bars;
+}
+
+function releaseBar(): void {
+  activeBars -= 1;
+  if (activeBars > 0 || !bars) return;
+  bars.stop();
+  bars = null;
+}
+
 /**
  * Shows a progress bar with rate and ETA on a terminal. Elsewhere (CI, pipes) it logs one line
  * every `logEveryMs` milliseconds instead, so logs stay readable.
@@ -17,16 +41,7 @@ export function startProgress(stage: string, total: number, options: { logEveryM
   let done = 0;
 
   if (process.stderr.isTTY && !process.env.CI && !process.env.VITEST) {
-    const bar = new cliProgress.SingleBar(
-      {
-        format: `${stage.padEnd(8)} [{bar}] {percentage}% | {value}/{total} | {rate}/s | ETA {eta_formatted}`,
-        stream: process.stderr,
-        hideCursor: true,
-        etaBuffer: 200,
-      },
-      cliProgress.Presets.shades_classic,
-    );
-    bar.start(total, 0, { rate: '0.0' });
+    const bar = terminalBars().create(total, 0, { rate: '0.0' }, { format: `${stage.padEnd(8)} ${BAR_FORMAT}` });
     return {
       increment(by = 1) {
         done += by;
@@ -38,6 +53,7 @@ export function startProgress(stage: string, total: number, options: { logEveryM
       },
       stop() {
         bar.stop();
+        releaseBar();
       },
     };
   }

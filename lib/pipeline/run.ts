@@ -3,8 +3,8 @@ import { sql } from 'drizzle-orm';
 import { openDatabase } from '../db/client';
 import { objects } from '../db/schema';
 import { runDiscover } from '../discover/stage';
-import { runEmbed } from '../embed/stage';
-import { runFetch } from '../fetch/stage';
+import { runEmbed, type EmbedOptions } from '../embed/stage';
+import { runFetch, type FetchOptions } from '../fetch/stage';
 import { runIndex } from '../index/stage';
 import { logger } from '../log';
 import { dataPaths } from '../paths';
@@ -45,16 +45,49 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRep
   if (first > last) throw new Error(`invalid stage range: --from ${options.from} comes after --to ${options.to}`);
 
   const stages: StageResult[] = [];
-  for (const stage of STAGES.slice(first, last + 1)) {
+  const range = STAGES.slice(first, last + 1);
+  for (let i = 0; i < range.length; i++) {
+    const stage = range[i];
     logger.info({ stage, source: options.sources.label }, `${stage}: starting`);
-    const result = await runStage(stage, options);
-    stages.push(result);
-    logger.info({ stage, durationMs: result.durationMs, ok: result.ok }, `${stage}: finished`);
-    if (!result.ok) break;
+
+    // Fetch and embed run together: inference on fetched images overlaps the next downloads.
+    if (stage === 'fetch' && range[i + 1] === 'embed') {
+      stages.push(...(await runFetchAndEmbed(fetchOptions(options), embedOptions(options))));
+      i += 1;
+    } else {
+      stages.push(await runStage(stage, options));
+    }
+
+    const result = stages[stages.length - 1];
+    logger.info({ stage: result.stage, durationMs: result.durationMs, ok: result.ok }, `${result.stage}: finished`);
+    if (!stages.every((done) => done.ok)) break;
   }
 
   const { statusCounts, failureReasons } = summariseObjects(options.dataDir);
   return { stages, statusCounts, failureReasons, ok: stages.every((stage) => stage.ok) };
+}
+
+/**
+ * Runs the fetch and embed stages at the same time: the embed stage follows the fetch stage, taking
+ * objects as they are fetched, and ends once the fetch has ended and every fetched object is embedded.
+ * Rejects with the fetch stage's error when it fails, after the embed stage has stopped.
+ */
+export async function runFetchAndEmbed(fetch: FetchOptions, embed: EmbedOptions): Promise<[StageResult, StageResult]> {
+  const fetching = runFetch(fetch);
+  const embedding = runEmbed({ ...embed, follow: fetching });
+  const [fetched, embedded] = await Promise.allSettled([fetching, embedding]);
+
+  if (fetched.status === 'rejected') throw fetched.reason;
+  if (embedded.status === 'rejected') throw embedded.reason;
+  return [fetched.value, embedded.value];
+}
+
+function fetchOptions({ dataDir, sources, fetchConcurrency, retryFailed }: PipelineOptions): FetchOptions {
+  return { dataDir, imageBaseUrl: sources.imageBaseUrl, concurrency: fetchConcurrency, retryFailed };
+}
+
+function embedOptions({ dataDir, embedder, modelPath }: PipelineOptions): EmbedOptions {
+  return { dataDir, embedder, modelPath };
 }
 
 function runStage(stage: StageName, options: PipelineOptions): Promise<StageResult> {
@@ -72,14 +105,9 @@ function runStage(stage: StageName, options: PipelineOptions): Promise<StageResu
         limitMode: 'spread',
       });
     case 'fetch':
-      return runFetch({
-        dataDir,
-        imageBaseUrl: sources.imageBaseUrl,
-        concurrency: options.fetchConcurrency,
-        retryFailed: options.retryFailed,
-      });
+      return runFetch(fetchOptions(options));
     case 'embed':
-      return runEmbed({ dataDir, embedder: options.embedder, modelPath: options.modelPath });
+      return runEmbed(embedOptions(options));
     case 'index':
       return runIndex({ dataDir, kind: options.indexKind, k: options.k });
     case 'curate':
