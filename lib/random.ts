@@ -13,3 +13,10 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** Returns reproducible standard normal samples: mulberry32 uniforms through the Box-Muller transform. */
+export function seededNormal(seed: number): () => number {
+  const random = seededRandom(seed);
+  const uniform = () => random() + 0.5 / 4294967296; // in (0, 1), never 0, so the logarithm is finite
+  return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+}

@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 
 import { ATTRIBUTE_TYPE, DATA_TYPE, onnxType } from './onnx-proto';
-import { seededRandom } from '../random';
+import { seededNormal } from '../random';
 
 export interface TestModelOptions {
   inputSize?: number;
@@ -20,13 +20,6 @@ export interface TestModelOptions {
 
 const IR_VERSION = 8; // ONNX 1.10+; read by every onnxruntime since 1.10
 const OPSET_VERSION = 17;
-
-/** mulberry32, then Box-Muller: reproducible standard normal samples. */
-function seededNormal(seed: number): () => number {
-  const random = seededRandom(seed);
-  const uniform = () => random() + 0.5 / 4294967296; // (0, 1), never 0, so the logarithm is finite
-  return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-}
 
 function tensorValueInfo(name: string, dims: Array<number | string>) {
   return {

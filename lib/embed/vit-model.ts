@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import protobuf from 'protobufjs';
 
 import { ATTRIBUTE_TYPE, DATA_TYPE, onnxType } from './onnx-proto';
-import { seededRandom } from '../random';
+import { seededNormal } from '../random';
 
 export interface VitConfig {
   /** Side of the square input image, in pixels. */
@@ -75,23 +75,6 @@ export function vitParameterCount(config: VitConfig): number {
   const perLayer = layerNorm + 4 * (width * width + width) + layerNorm + (width * mlpWidth + mlpWidth) + (mlpWidth * width + width);
   const embeddings = 3 * patchSize * patchSize * width + width + tokens * width;
   return embeddings + layerNorm + layers * perLayer + layerNorm + width * dimension;
-}
-
-/** mulberry32, then Box-Muller with both outputs used: reproducible standard normal samples. */
-function seededNormal(seed: number): () => number {
-  const random = seededRandom(seed);
-  let spare: number | null = null;
-  return () => {
-    if (spare !== null) {
-      const value = spare;
-      spare = null;
-      return value;
-    }
-    const radius = Math.sqrt(-2 * Math.log(random() + 0.5 / 4294967296)); // uniform in (0, 1), so the logarithm is finite
-    const angle = 2 * Math.PI * random();
-    spare = radius * Math.sin(angle);
-    return radius * Math.cos(angle);
-  };
 }
 
 type Attribute = { name: string; type: number; i?: number; f?: number; ints?: number[] };

@@ -4,15 +4,9 @@
  * curate's k-means and diversity caps depend on.
  */
 import { writeShard } from '../embed/shards';
-import { seededRandom } from '../random';
+import { seededNormal, seededRandom } from '../random';
 
 export const SYNTHETIC_EMBEDDER = 'synthetic-v1';
-
-/** Standard normal samples from a seeded uniform generator (Box-Muller). */
-export function seededNormal(seed: number): () => number {
-  const uniform = seededRandom(seed);
-  return () => Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform());
-}
 
 /** Fills `out` (rows × dimension) with normalised Gaussian vectors; the benchmark's plain random set. */
 export function fillRandomUnitVectors(out: Float32Array, dimension: number, seed: number): void {
