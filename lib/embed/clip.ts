@@ -7,9 +7,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
-import * as ort from 'onnxruntime-node';
-
 import { l2Normalize } from './models';
+import { createOnnxRunner, type InferenceThread } from './onnx-runner';
 
 export interface ClipSession {
   modelPath: string;
@@ -25,6 +24,8 @@ export interface ClipSession {
 export interface ClipSessionOptions {
   /** Threads for one operator; default: all cores but one. */
   intraOpThreads?: number;
+  /** Thread that runs inference: 'worker' keeps the calling thread free during a batch. Default 'caller'. */
+  thread?: InferenceThread;
 }
 
 // Output names that exports of the CLIP vision tower use for the projected embedding, preferred over
@@ -42,6 +43,11 @@ function numericDimension(value: unknown): number | null {
   return typeof value === 'number' && value > 0 ? value : null;
 }
 
+/** Returns onnxruntime's intra-op thread count when none is given: all cores but one. */
+export function defaultIntraOpThreads(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
 export async function createClipSession(modelPath: string, options: ClipSessionOptions = {}): Promise<ClipSession> {
   if (!existsSync(modelPath)) {
     throw new Error(`CLIP model not found at ${modelPath}: run \`npm run model:download\` or pass --model-path`);
@@ -50,12 +56,16 @@ export async function createClipSession(modelPath: string, options: ClipSessionO
   // Thread settings: ViT-B/32 is a chain of matrix multiplications with no parallel branches, so
   // inter-op threads would sit idle (one, sequential). Intra-op threads split each MatMul; one core is
   // left for sharp/libvips, which decodes and resizes the next batch while this one runs.
-  const session = await ort.InferenceSession.create(modelPath, {
-    executionMode: 'sequential',
-    interOpNumThreads: 1,
-    intraOpNumThreads: options.intraOpThreads ?? Math.max(1, availableParallelism() - 1),
-    graphOptimizationLevel: 'all',
-  });
+  const session = await createOnnxRunner(
+    modelPath,
+    {
+      executionMode: 'sequential',
+      interOpNumThreads: 1,
+      intraOpNumThreads: options.intraOpThreads ?? defaultIntraOpThreads(),
+      graphOptimizationLevel: 'all',
+    },
+    options.thread ?? 'caller',
+  );
 
   if (session.inputNames.length !== 1) {
     throw new Error(`${modelPath} has inputs ${session.inputNames.join(', ')}; expected exactly one image input`);
@@ -91,9 +101,7 @@ export async function createClipSession(modelPath: string, options: ClipSessionO
         batch.set(tensor, i * plane);
       });
 
-      const feeds = { [inputName]: new ort.Tensor('float32', batch, [tensors.length, 3, inputSize, inputSize]) };
-      const results = await session.run(feeds, [outputName]);
-      const values = results[outputName].data as Float32Array;
+      const values = await session.run(inputName, batch, [tensors.length, 3, inputSize, inputSize], outputName);
       return tensors.map((_, i) => l2Normalize(values.subarray(i * dimension, (i + 1) * dimension)));
     },
     release: () => session.release(),

@@ -6,6 +6,7 @@
 import { createClipSession, sha256File } from './clip';
 import { describeImage } from './descriptor';
 import { assertDimension, CLIP_VIT_B32, DESCRIPTOR_V1 } from './models';
+import type { InferenceThread } from './onnx-runner';
 import { clipTensor, type RgbImage } from './preprocess';
 
 export type EmbedderKind = 'clip' | 'descriptor';
@@ -23,6 +24,8 @@ export interface Embedder {
 export interface CreateEmbedderOptions {
   modelPath?: string;
   intraOpThreads?: number;
+  /** Thread that runs CLIP inference; see ClipSessionOptions. */
+  thread?: InferenceThread;
 }
 
 export async function createEmbedder(kind: EmbedderKind, options: CreateEmbedderOptions = {}): Promise<Embedder> {
@@ -40,7 +43,18 @@ export async function createEmbedder(kind: EmbedderKind, options: CreateEmbedder
 
   if (kind !== 'clip') throw new Error(`unknown embedder "${String(kind)}": expected clip or descriptor`);
   const modelPath = options.modelPath ?? `models/${CLIP_VIT_B32.fileName}`;
-  const session = await createClipSession(modelPath, { intraOpThreads: options.intraOpThreads });
+  // The hash streams the file on this thread while the session loads, in a worker when one is used.
+  const [opened, hashed] = await Promise.allSettled([
+    createClipSession(modelPath, { intraOpThreads: options.intraOpThreads, thread: options.thread }),
+    sha256File(modelPath),
+  ]);
+  if (opened.status === 'rejected') throw opened.reason;
+  const session = opened.value;
+  if (hashed.status === 'rejected') {
+    await session.release();
+    throw hashed.reason;
+  }
+  const modelHash = hashed.value;
   assertDimension(session.dimension, CLIP_VIT_B32.dimension, `model ${modelPath} output ${session.outputName}`);
   if (session.inputSize !== CLIP_VIT_B32.inputSize) {
     await session.release();
@@ -49,7 +63,7 @@ export async function createEmbedder(kind: EmbedderKind, options: CreateEmbedder
 
   return {
     name: CLIP_VIT_B32.name,
-    modelHash: await sha256File(modelPath),
+    modelHash,
     dimension: session.dimension,
     prepare: (image) => clipTensor(image, CLIP_VIT_B32),
     embedBatch: (inputs) => session.embed(inputs),

@@ -7,11 +7,13 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 
 import { openDatabase } from '../db/client';
+import { reserveCores, runImageWork } from '../images/work';
 import { childLogger } from '../log';
 import { dataPaths } from '../paths';
 import { startProgress } from '../pipeline/progress';
 import type { ShardSpec } from '../pipeline/shard';
 import type { StageResult } from '../pipeline/types';
+import { defaultIntraOpThreads } from './clip';
 import { createEmbedder, type Embedder, type EmbedderKind } from './embedders';
 import { decodeRgb, trimBackdrop, type TrimOptions } from './preprocess';
 import { reconcile } from './reconcile';
@@ -63,14 +65,16 @@ async function prepareOne(object: ObjectToEmbed, root: string, embedder: Embedde
   }
 
   try {
-    let image = await decodeRgb(bytes);
-    let trimmed = false;
-    if (options.trimBackdrop ?? true) {
-      const result = await trimBackdrop(image, options.trim);
-      image = result.image;
-      trimmed = result.trimmed;
-    }
-    return { id: object.id, input: await embedder.prepare(image), trimmed };
+    return await runImageWork(async () => {
+      let image = await decodeRgb(bytes);
+      let trimmed = false;
+      if (options.trimBackdrop ?? true) {
+        const result = await trimBackdrop(image, options.trim);
+        image = result.image;
+        trimmed = result.trimmed;
+      }
+      return { id: object.id, input: await embedder.prepare(image), trimmed };
+    });
   } catch (error) {
     return { id: object.id, failure: `decode failed: ${(error as Error).message}` };
   }
@@ -89,15 +93,31 @@ export async function runEmbed(options: EmbedOptions): Promise<StageResult> {
   const shardSize = Math.max(options.shardSize ?? 1024, 1);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`invalid batch size ${batchSize}: expected a whole number of at least 1`);
 
-  // The embedder first, so a missing model fails before the database is touched.
-  const embedder = await createEmbedder(options.embedder, { modelPath: options.modelPath, intraOpThreads: options.intraOpThreads });
+  // The model's cores are kept free of image pipelines from the start, because loading the model
+  // (hashing and optimising hundreds of megabytes) took five times as long while a fetch stage
+  // running alongside had every core. The weight-free descriptor has no model.
+  const intraOpThreads = options.intraOpThreads ?? defaultIntraOpThreads();
+  const releaseCores = options.embedder === 'clip' ? reserveCores(intraOpThreads) : () => {};
+
+  // The embedder first, so a missing model fails before the database is touched. Inference runs in a
+  // worker thread, so decoding the next batch (and downloads, when the fetch stage runs alongside) go
+  // on while a batch is embedded.
+  let embedder: Embedder;
   let sqlite: ReturnType<typeof openDatabase>['$client'];
+  try {
+    embedder = await createEmbedder(options.embedder, { modelPath: options.modelPath, intraOpThreads, thread: 'worker' });
+  } catch (error) {
+    releaseCores();
+    throw error;
+  }
   try {
     sqlite = openDatabase(paths.database).$client;
   } catch (error) {
+    releaseCores();
     await embedder.close();
     throw error;
   }
+
   // The last three repair an interrupted run (lib/embed/reconcile.ts): objects found in a shard but still
   // 'fetched', 'embedded' objects whose shard is gone, and shards without a sidecar.
   const counts = {
@@ -195,6 +215,7 @@ export async function runEmbed(options: EmbedOptions): Promise<StageResult> {
       counts.selected = queue.taken();
     }
   } finally {
+    releaseCores();
     await embedder.close();
     sqlite.close();
   }

@@ -10,6 +10,7 @@ import type { HttpClientOptions } from '../http/client';
 import { decodeImage, ImageRejectedError } from '../images/decode';
 import { differenceHash, sha256Hex } from '../images/hash';
 import { writeThumbnail } from '../images/thumbnail';
+import { runImageWork } from '../images/work';
 import { childLogger } from '../log';
 import { DEFAULT_IMAGE_BASE_URL } from '../met/cdn';
 import { dataPaths } from '../paths';
@@ -128,9 +129,11 @@ async function fetchObject(db: Db, source: ImageSource, dataDir: string, id: num
   }
 
   try {
-    const image = await decodeImage(download.bytes, { contentType: download.contentType });
-    const perceptualHash = await differenceHash({ pixels: image.pixels, width: image.pixelWidth, height: image.pixelHeight, channels: 3 });
-    const thumbPath = await writeThumbnail(dataDir, id, image);
+    const { image, perceptualHash, thumbPath } = await runImageWork(async () => {
+      const decoded = await decodeImage(download.bytes, { contentType: download.contentType });
+      const hash = await differenceHash({ pixels: decoded.pixels, width: decoded.pixelWidth, height: decoded.pixelHeight, channels: 3 });
+      return { image: decoded, perceptualHash: hash, thumbPath: await writeThumbnail(dataDir, id, decoded) };
+    });
     if (signal?.aborted) return { kind: 'aborted' };
 
     db.update(objects)

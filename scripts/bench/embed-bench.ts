@@ -28,6 +28,7 @@ import { clipTensor, decodeRgb, trimBackdrop } from '../../lib/embed/preprocess'
 import { writeTestModel } from '../../lib/embed/test-model';
 import { CLIP_VIT_B32_CONFIG, writeVitModel } from '../../lib/embed/vit-model';
 import { runFetchAndEmbed } from '../../lib/pipeline/run';
+import { readSampleRows, writeCollection } from '../../lib/synthetic/collection';
 import { BUNDLED_SAMPLE_DIR } from '../../lib/pipeline/sources';
 import { serveFolder } from './static-server';
 
@@ -37,9 +38,18 @@ export type EmbedBenchModel = (typeof EMBED_BENCH_MODELS)[number];
 export interface EmbedBenchOptions {
   batchSize: number;
   threads: number;
+  /**
+   * Objects of a generated collection to fetch and embed, its images cycling through the bundled
+   * sample's; 0 uses the bundled sample itself (574 images). Larger runs weigh the fixed start-up
+   * (loading the model, the first batch) as a 200k run does.
+   */
+  images: number;
   /** Models to run. They run in the order test, vit, clip, and a missing clip file is skipped with a message. */
   models: readonly EmbedBenchModel[];
 }
+
+/** Images the bare session runs at most: its result is a rate, so more would only lengthen the run. */
+const BARE_IMAGES_MAX = 1024;
 
 /** Images/s of a bare session: `images` random inputs in batches, thread settings as the stage's. */
 async function bareImagesPerSecond(modelPath: string, images: number, batchSize: number, threads: number): Promise<number> {
@@ -89,7 +99,11 @@ async function benchModel(label: string, modelPath: string, options: EmbedBenchO
   const dataDir = mkdtempSync(join(tmpdir(), 'met-bench-embed-'));
   try {
     const sample = resolve(BUNDLED_SAMPLE_DIR);
-    await runDiscover({ dataDir, csv: join(sample, 'MetObjects.csv'), imageMap: join(sample, 'met-openaccess-images.csv'), apiBaseUrl: join(sample, 'api') });
+    const source =
+      options.images > 0
+        ? await writeCollection(join(dataDir, 'source'), options.images, readSampleRows(join(sample, 'MetObjects.csv')), 7)
+        : { csvPath: join(sample, 'MetObjects.csv'), imageMapPath: join(sample, 'met-openaccess-images.csv') };
+    await runDiscover({ dataDir, csv: source.csvPath, imageMap: source.imageMapPath, apiBaseUrl: join(sample, 'api') });
 
     // The pipeline's way: fetch and embed at the same time, the embed stage taking each batch as
     // soon as it is fetched, so the wall time of both is the end-to-end time.
@@ -101,7 +115,7 @@ async function benchModel(label: string, modelPath: string, options: EmbedBenchO
     );
     const [fetch, embed] = run.result;
     const embedded = embed.counts.embedded;
-    const bare = await bareImagesPerSecond(modelPath, embedded, options.batchSize, options.threads);
+    const bare = await bareImagesPerSecond(modelPath, Math.min(embedded, BARE_IMAGES_MAX), options.batchSize, options.threads);
     const decode = await decodeImagesPerSecond(dataDir, options.batchSize);
 
     const endToEnd = embedded / (run.ms / 1000);
@@ -122,9 +136,9 @@ async function benchModel(label: string, modelPath: string, options: EmbedBenchO
 
 export async function runEmbedBench(options: EmbedBenchOptions): Promise<void> {
   console.log(
-    `embed benchmark: models ${options.models.join(', ')}, batch ${options.batchSize}, ${options.threads} intra-op threads; ${describeMachine()}`,
+    `embed benchmark: models ${options.models.join(', ')}, ${options.images > 0 ? `${options.images} generated objects` : 'the bundled sample'}, batch ${options.batchSize}, ${options.threads} intra-op threads; ${describeMachine()}`,
   );
-  const server = await serveFolder(join(BUNDLED_SAMPLE_DIR, 'CRDImages'));
+  const server = await serveFolder(join(BUNDLED_SAMPLE_DIR, 'CRDImages'), { cycleFiles: options.images > 0 });
   const scratch = mkdtempSync(join(tmpdir(), 'met-bench-model-'));
   try {
     if (options.models.includes('test')) {

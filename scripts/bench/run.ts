@@ -35,6 +35,12 @@ const program = new Command('bench')
   .addOption(new Option('--threads <n>', 'onnxruntime intra-op threads for the embed benchmark (default: all cores but one, as the embed stage)').argParser(parseIntegerOption('--threads', 1)).default(Math.max(1, availableParallelism() - 1)))
   .addOption(new Option('--batch-size <n>', 'embed batch size').argParser(parseIntegerOption('--batch-size', 1)).default(32))
   .addOption(
+    new Option('--images <n>', 'embed benchmark: objects of a generated collection whose images cycle through the sample (0: the sample itself)')
+      .argParser(parseIntegerOption('--images', 0))
+      .env('BENCH_EMBED_IMAGES')
+      .default(2000),
+  )
+  .addOption(
     new Option(
       '--models <list>',
       'embed benchmark models, comma-separated: test (pipeline overhead), vit (CLIP-cost stand-in with random weights), clip (real model, when downloaded)',
@@ -56,12 +62,13 @@ const options = program.opts<{
   seed: number;
   dataDir: string;
   threads: number;
+  images: number;
   batchSize: number;
   models: EmbedBenchModel[];
 }>();
 
 for (const part of requested as Part[]) {
-  if (part === 'embed') await runEmbedBench({ batchSize: options.batchSize, threads: options.threads, models: options.models });
+  if (part === 'embed') await runEmbedBench({ batchSize: options.batchSize, threads: options.threads, images: options.images, models: options.models });
   if (part === 'serve') await runServeBench({ dataDir: options.dataDir, port: 3917, connections: 64, durationSeconds: 30 });
   if (part === 'memory') await runMemoryBench({ dataDir: options.dataDir, limits: [300, 1200] });
   if (part === 'index') await runIndexBench({ n: options.n, dimension: 512, k: options.k, seed: options.seed, repeat: options.repeat });
