@@ -208,6 +208,8 @@ export async function runEmbed(options: EmbedOptions): Promise<StageResult> {
         progress.increment(current.size);
       }
       if (pendingIds.length > 0) writeNextShard(pendingIds.length);
+      // Objects whose download failed never arrive, so the bar ends at what was taken.
+      progress.setTotal(queue.taken());
     } finally {
       progress.stop();
       // Let a decode still in flight settle before the embedder and database close.
