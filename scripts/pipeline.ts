@@ -51,9 +51,9 @@ const program = stageCommand('pipeline', 'Run discover, fetch, embed, index and 
       .default(8)
       .argParser(parseIntegerOption('--fetch-concurrency', 1, 256)),
   )
-  .addOption(new Option('--retry-failed', 'fetch again the objects whose download failed'))
-  .addOption(new Option('--from <stage>', 'first stage to run').choices([...STAGES]).default('discover'))
-  .addOption(new Option('--to <stage>', 'last stage to run').choices([...STAGES]).default('curate'));
+  .addOption(new Option('--retry-failed', 'fetch again the objects whose download failed').env('FETCH_RETRY_FAILED'))
+  .addOption(new Option('--from <stage>', 'first stage to run').choices([...STAGES]).env('PIPELINE_FROM').default('discover'))
+  .addOption(new Option('--to <stage>', 'last stage to run').choices([...STAGES]).env('PIPELINE_TO').default('curate'));
 
 function printReport(report: PipelineReport): void {
   console.log('\n=== pipeline summary ===');

@@ -6,6 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# No usage reports to Vercel from this machine unless the user asks for them.
+export NEXT_TELEMETRY_DISABLED="${NEXT_TELEMETRY_DISABLED:-1}"
+
 bash scripts/setup.sh
 npm run pipeline -- "$@"
 npm run build

@@ -32,7 +32,7 @@ const program = new Command('bench')
   .addOption(new Option('--no-repeat', 'index benchmark: time each side once instead of twice in ABBA order'))
   .addOption(new Option('--seed <n>', 'random seed').argParser(parseIntegerOption('--seed', 0)).default(1))
   .addOption(new Option('--data-dir <dir>', 'a 200k data folder from generate-collection + index, for serve and memory').env('BENCH_DATA_DIR').default('/tmp/met-200k/data'))
-  .addOption(new Option('--threads <n>', 'onnxruntime intra-op threads for the embed benchmark (default: all cores but one, as the embed stage)').argParser(parseIntegerOption('--threads', 1)).default(Math.max(1, availableParallelism() - 1)))
+  .addOption(new Option('--threads <n>', 'onnxruntime intra-op threads for the embed benchmark; the default is the embed stage\'s, all cores but one').argParser(parseIntegerOption('--threads', 1)).default(Math.max(1, availableParallelism() - 1)))
   .addOption(new Option('--batch-size <n>', 'embed batch size').argParser(parseIntegerOption('--batch-size', 1)).default(32))
   .addOption(
     new Option('--images <n>', 'embed benchmark: objects of a generated collection whose images cycle through the sample (0: the sample itself)')
