@@ -80,7 +80,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
               required
               maxLength={MAX_QUERY_LENGTH}
               defaultValue={text}
-              placeholder={blocker ? 'Title, artist, culture or accession number' : 'A blue vase with birds, or a title or artist'}
+              placeholder={blocker ? 'Title, artist, culture, object type or Met id' : 'A blue vase with birds, or a title or artist'}
               className="w-full min-w-0 rounded-l border border-rule bg-white px-3 py-2"
             />
             <button type="submit" className="rounded-r border border-l-0 border-rule bg-ink px-4 text-sm text-paper hover:bg-stone-700">
@@ -96,7 +96,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
               </label>
               <label className="flex items-center gap-2">
                 <input type="radio" name="mode" value="metadata" defaultChecked={!textMode} />
-                Title, artist, culture or accession number
+                Title, artist, object type, medium or id
               </label>
             </fieldset>
           )}
@@ -104,7 +104,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
         </form>
         {blocker ? (
           <p className="max-w-3xl text-sm text-muted" data-testid="text-search-unavailable">
-            {blocker} The box above searches titles, artists, cultures and accession numbers instead.
+            {blocker} The box above searches titles, artists, cultures, object types, media and accession numbers instead.
           </p>
         ) : null}
       </header>
@@ -139,10 +139,10 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
         <section className="space-y-4" aria-label="Artworks that match the text">
           {metadataParsed?.ok ? (
             <p className="text-muted" data-testid="search-summary">
-              {found} match “{metadataParsed.value.q}” in title, artist, culture or accession number.
+              {found} match “{metadataParsed.value.q}” in title, artist, culture, object type, medium or accession number.
             </p>
           ) : text ? (
-            <Notice>Type a title, an artist, a culture or an accession number.</Notice>
+            <Notice>Type a title, an artist, a culture, an object type such as “vase”, or an accession number.</Notice>
           ) : null}
           <ul className={MATCH_GRID} data-testid="search-results">
             {results.map((artwork) => (

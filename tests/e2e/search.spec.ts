@@ -34,14 +34,14 @@ test('descriptor index says text search is unavailable', async ({ page }) => {
   await page.goto('/search');
   await expect(page.getByTestId('text-search-unavailable')).toHaveText(
     'Searching by description is unavailable: this index was built with the descriptor-v1 embedder, which has no text model. ' +
-      'The box above searches titles, artists, cultures and accession numbers instead.',
+      'The box above searches titles, artists, cultures, object types, media and accession numbers instead.',
   );
   await expect(page.getByRole('radio', { name: 'What it looks like' })).toHaveCount(0);
 });
 
 test('descriptor index answers a text link with metadata search', async ({ page }) => {
   await page.goto('/search?q=portrait&mode=text');
-  await expect(page.getByTestId('search-summary')).toContainText('match “portrait” in title, artist, culture or accession number.');
+  await expect(page.getByTestId('search-summary')).toContainText('match “portrait” in title, artist, culture, object type, medium or accession number.');
 });
 
 test('text query returns artworks', async ({ page }) => {

@@ -188,6 +188,23 @@ describe('searchArtworks', () => {
     expect(searchArtworks(db, artwork.accessionNumber, 5).map((hit) => hit.id)).toContain(artwork.id);
   });
 
+  it('finds by object type not in the title', () => {
+    const artwork = seed.embeddedIds
+      .map((id) => getArtwork(db, id)!)
+      .find((candidate) => /^[A-Za-z]{4,}$/.test(candidate.objectName) && !candidate.title.toLowerCase().includes(candidate.objectName.toLowerCase()))!;
+    expect(artwork).toBeDefined();
+    expect(searchArtworks(db, artwork.objectName, 500).map((hit) => hit.id)).toContain(artwork.id);
+  });
+
+  it('finds by Met id first', () => {
+    const id = seed.embeddedIds[2];
+    expect(searchArtworks(db, ` ${id} `, 5)[0].id).toBe(id);
+  });
+
+  it('ignores an unknown id', () => {
+    expect(searchArtworks(db, '999999999', 5)).toEqual([]);
+  });
+
   it.each(['title: OR ("NEAR" AND -*', 'NEAR(a b)', '{title}:x', 'a"b', '^vase', 'ǃ', '\u200b', 'AND OR NOT', '🙂'])(
     'treats %s as text',
     (text) => {

@@ -7,7 +7,7 @@ import { searchArtworks } from '@/lib/gallery/search';
 
 export const dynamic = 'force-dynamic';
 
-/** GET /api/search?q=…&limit=…: artworks whose title, artist, culture or accession number match. */
+/** GET /api/search?q=…&limit=…: artworks whose title, artist, culture, object type, medium or accession number match, or whose Met id is q. */
 export function GET(request: NextRequest): Response {
   const parsed = parseSearchQuery(request.nextUrl.searchParams);
   if (!parsed.ok) return badRequest(parsed.error);
