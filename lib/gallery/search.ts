@@ -26,7 +26,7 @@ export function toFtsQuery(text: string): string | null {
 }
 
 // BM25 weight of each FTS column, in the table's column order (drizzle/0003_fts_object_type.sql): a
-// word in the title or the object type says more about the artwork than one in the medium.
+// word in the title or the object type describes the artwork better than one in the medium.
 const COLUMN_WEIGHTS = 'bm25(objects_fts, 4.0, 3.0, 2.0, 2.0, 3.0, 1.0, 1.0)';
 
 /**
