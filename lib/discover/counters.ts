@@ -80,7 +80,8 @@ export class DiscoverCounters {
       rowsRead: this.rowsRead,
       malformed: this.malformed,
       notPublicDomain: this.notPublicDomain,
-      publicDomainUnknown: this.publicDomainUnknown,
+      // Printed as a part of the line above it: these rows are in notPublicDomain too.
+      ofThemPublicDomainFlagEmpty: this.publicDomainUnknown,
       noImagePath: this.noImagePath,
       imageMapRows: this.imageMapRows,
       imageMapInvalid: this.imageMapInvalid,

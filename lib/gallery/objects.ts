@@ -47,16 +47,24 @@ export function cdnImageUrl(imagePath: string | null, base = process.env.MET_IMA
   return root + imagePath.replace('/original/', '/web-large/');
 }
 
+/** Rewrites a field in which the source joins several values with '|' (makers, classifications) as a list. */
+function readableList(text: string): string {
+  return text
+    .split('|')
+    .map((name) => name.trim())
+    .filter(Boolean)
+    .join(', ');
+}
+
 export function toArtwork(row: ObjectRow): Artwork {
   return {
     id: row.id,
     accessionNumber: row.accessionNumber,
     title: row.title || 'Untitled',
-    // The source joins several makers with '|'.
-    artist: row.artist.split('|').map((name) => name.trim()).filter(Boolean).join(', '),
+    artist: readableList(row.artist),
     culture: row.culture,
     department: row.department,
-    classification: row.classification,
+    classification: readableList(row.classification),
     objectName: row.objectName,
     medium: row.medium,
     portfolio: row.portfolio,

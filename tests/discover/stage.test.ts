@@ -26,7 +26,7 @@ const SAMPLE_COUNTS = {
   rowsRead: 843,
   malformed: 0,
   notPublicDomain: 182,
-  publicDomainUnknown: 150,
+  ofThemPublicDomainFlagEmpty: 150,
   noImagePath: 0,
   imageMapRows: 782,
   apiLookups: 26,
