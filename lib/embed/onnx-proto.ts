@@ -115,3 +115,19 @@ export function onnxType(name: string): protobuf.Type {
 
 export const ATTRIBUTE_TYPE = { FLOAT: 1, INT: 2, INTS: 7 } as const;
 export const DATA_TYPE = { FLOAT: 1, INT64: 7 } as const;
+
+/**
+ * Builds the ValueInfoProto of a graph input or output: a tensor of `elementType` (default float)
+ * with `dims`, where a string names a symbolic dimension such as the batch.
+ */
+export function tensorValueInfo(name: string, dims: Array<number | string>, elementType: number = DATA_TYPE.FLOAT) {
+  return {
+    name,
+    type: {
+      tensor_type: {
+        elem_type: elementType,
+        shape: { dim: dims.map((dim) => (typeof dim === 'number' ? { dim_value: dim } : { dim_param: dim })) },
+      },
+    },
+  };
+}

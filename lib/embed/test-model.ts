@@ -8,7 +8,7 @@
  */
 import { writeFileSync } from 'node:fs';
 
-import { ATTRIBUTE_TYPE, DATA_TYPE, onnxType } from './onnx-proto';
+import { ATTRIBUTE_TYPE, DATA_TYPE, onnxType, tensorValueInfo } from './onnx-proto';
 import { seededNormal } from '../random';
 
 export interface TestModelOptions {
@@ -20,18 +20,6 @@ export interface TestModelOptions {
 
 const IR_VERSION = 8; // ONNX 1.10+; read by every onnxruntime since 1.10
 const OPSET_VERSION = 17;
-
-function tensorValueInfo(name: string, dims: Array<number | string>) {
-  return {
-    name,
-    type: {
-      tensor_type: {
-        elem_type: DATA_TYPE.FLOAT,
-        shape: { dim: dims.map((dim) => (typeof dim === 'number' ? { dim_value: dim } : { dim_param: dim })) },
-      },
-    },
-  };
-}
 
 /** Builds the model and returns its serialized ModelProto bytes. */
 export function buildTestModel(options: TestModelOptions = {}): Uint8Array {

@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 
 import protobuf from 'protobufjs';
 
-import { ATTRIBUTE_TYPE, DATA_TYPE, onnxType } from './onnx-proto';
+import { ATTRIBUTE_TYPE, DATA_TYPE, onnxType, tensorValueInfo } from './onnx-proto';
 import { seededNormal } from '../random';
 
 export interface VitConfig {
@@ -217,18 +217,6 @@ function addBlock(graph: GraphBuilder, layer: number, input: string, config: Vit
   const afterAttention = graph.node('Add', [input, attention], `${prefix}.residual1`);
   const mlp = addMlp(graph, `${prefix}.mlp`, graph.layerNorm(`${prefix}.ln2`, afterAttention, config.width), config);
   return graph.node('Add', [afterAttention, mlp], `${prefix}.residual2`);
-}
-
-function tensorValueInfo(name: string, dims: Array<number | string>) {
-  return {
-    name,
-    type: {
-      tensor_type: {
-        elem_type: DATA_TYPE.FLOAT,
-        shape: { dim: dims.map((dim) => (typeof dim === 'number' ? { dim_value: dim } : { dim_param: dim })) },
-      },
-    },
-  };
 }
 
 /** Builds the model and returns its serialized ModelProto bytes (about 4 bytes per parameter). */

@@ -9,7 +9,7 @@
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { ATTRIBUTE_TYPE, DATA_TYPE, onnxType } from '../embed/onnx-proto';
+import { ATTRIBUTE_TYPE, DATA_TYPE, onnxType, tensorValueInfo } from '../embed/onnx-proto';
 import { seededRandom } from '../random';
 
 export interface TextTestModelOptions {
@@ -34,18 +34,6 @@ const OPSET_VERSION = 17; // Unsqueeze and ReduceSum take axes as an input from 
 function seededUniform(seed: number): () => number {
   const random = seededRandom(seed);
   return () => random() * 2 - 1;
-}
-
-function valueInfo(name: string, elementType: number, dims: Array<number | string>) {
-  return {
-    name,
-    type: {
-      tensor_type: {
-        elem_type: elementType,
-        shape: { dim: dims.map((dim) => (typeof dim === 'number' ? { dim_value: dim } : { dim_param: dim })) },
-      },
-    },
-  };
 }
 
 function floatInitializer(name: string, dims: number[], values: Float32Array) {
@@ -129,8 +117,8 @@ export function buildTextTestModel(options: TextTestModelOptions = {}): Uint8Arr
   if (attentionMask) initializer.push(int64Initializer('last_axis', [2]), int64Initializer('sequence_axis', [1]));
 
   const integerType = options.integerType === 'int32' ? INT32 : DATA_TYPE.INT64;
-  const input = [valueInfo('input_ids', integerType, ['batch', contextLength])];
-  if (attentionMask) input.push(valueInfo('attention_mask', integerType, ['batch', contextLength]));
+  const input = [tensorValueInfo('input_ids', ['batch', contextLength], integerType)];
+  if (attentionMask) input.push(tensorValueInfo('attention_mask', ['batch', contextLength], integerType));
 
   const model = {
     ir_version: IR_VERSION,
@@ -141,7 +129,7 @@ export function buildTextTestModel(options: TextTestModelOptions = {}): Uint8Arr
       node: graphNodes(attentionMask),
       initializer,
       input,
-      output: [valueInfo('text_embeds', DATA_TYPE.FLOAT, ['batch', dimension])],
+      output: [tensorValueInfo('text_embeds', ['batch', dimension], DATA_TYPE.FLOAT)],
     },
   };
 
