@@ -8,7 +8,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
 import { l2Normalize } from './models';
-import { createOnnxRunner, type InferenceThread } from './onnx-runner';
+import { createOnnxRunner, type InferenceThread, type OnnxRunner } from './onnx-runner';
 
 export interface ClipSession {
   modelPath: string;
@@ -48,6 +48,30 @@ export function defaultIntraOpThreads(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
+/** Reads the image input and embedding output of a model, and checks their shapes. */
+function readInterface(session: OnnxRunner, modelPath: string) {
+  if (session.inputNames.length !== 1) {
+    throw new Error(`${modelPath} has inputs ${session.inputNames.join(', ')}; expected exactly one image input`);
+  }
+  const inputName = session.inputNames[0];
+  const outputName = EMBEDDING_OUTPUT_NAMES.find((name) => session.outputNames.includes(name)) ?? session.outputNames[0];
+
+  const input = session.inputMetadata.find((entry) => entry.name === inputName);
+  const output = session.outputMetadata.find((entry) => entry.name === outputName);
+  const inputShape = input?.isTensor ? input.shape : [];
+  const outputShape = output?.isTensor ? output.shape : [];
+  const inputSize = numericDimension(inputShape[3]);
+  const dimension = numericDimension(outputShape[outputShape.length - 1]);
+  if (inputShape.length !== 4 || inputSize === null || numericDimension(inputShape[1]) !== 3) {
+    throw new Error(`${modelPath} input ${inputName} has shape [${inputShape.join(', ')}]; expected [batch, 3, size, size]`);
+  }
+  if (outputShape.length !== 2 || dimension === null) {
+    throw new Error(`${modelPath} output ${outputName} has shape [${outputShape.join(', ')}]; expected [batch, dimension]`);
+  }
+
+  return { inputName, outputName, inputSize, dimension };
+}
+
 export async function createClipSession(modelPath: string, options: ClipSessionOptions = {}): Promise<ClipSession> {
   if (!existsSync(modelPath)) {
     throw new Error(`CLIP model not found at ${modelPath}: run \`npm run model:download\` or pass --model-path`);
@@ -67,24 +91,15 @@ export async function createClipSession(modelPath: string, options: ClipSessionO
     options.thread ?? 'caller',
   );
 
-  if (session.inputNames.length !== 1) {
-    throw new Error(`${modelPath} has inputs ${session.inputNames.join(', ')}; expected exactly one image input`);
+  // A session in a worker thread keeps the process alive, so a model that fails these checks is released.
+  let shape: ReturnType<typeof readInterface>;
+  try {
+    shape = readInterface(session, modelPath);
+  } catch (error) {
+    await session.release();
+    throw error;
   }
-  const inputName = session.inputNames[0];
-  const outputName = EMBEDDING_OUTPUT_NAMES.find((name) => session.outputNames.includes(name)) ?? session.outputNames[0];
-
-  const input = session.inputMetadata.find((entry) => entry.name === inputName);
-  const output = session.outputMetadata.find((entry) => entry.name === outputName);
-  const inputShape = input?.isTensor ? input.shape : [];
-  const outputShape = output?.isTensor ? output.shape : [];
-  const inputSize = numericDimension(inputShape[3]);
-  const dimension = numericDimension(outputShape[outputShape.length - 1]);
-  if (inputShape.length !== 4 || inputSize === null || numericDimension(inputShape[1]) !== 3) {
-    throw new Error(`${modelPath} input ${inputName} has shape [${inputShape.join(', ')}]; expected [batch, 3, size, size]`);
-  }
-  if (outputShape.length !== 2 || dimension === null) {
-    throw new Error(`${modelPath} output ${outputName} has shape [${outputShape.join(', ')}]; expected [batch, dimension]`);
-  }
+  const { inputName, outputName, inputSize, dimension } = shape;
 
   const plane = 3 * inputSize * inputSize;
   return {

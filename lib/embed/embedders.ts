@@ -55,10 +55,14 @@ export async function createEmbedder(kind: EmbedderKind, options: CreateEmbedder
     throw hashed.reason;
   }
   const modelHash = hashed.value;
-  assertDimension(session.dimension, CLIP_VIT_B32.dimension, `model ${modelPath} output ${session.outputName}`);
-  if (session.inputSize !== CLIP_VIT_B32.inputSize) {
+  try {
+    assertDimension(session.dimension, CLIP_VIT_B32.dimension, `model ${modelPath} output ${session.outputName}`);
+    if (session.inputSize !== CLIP_VIT_B32.inputSize) {
+      throw new Error(`model ${modelPath} expects ${session.inputSize}-px input but ${CLIP_VIT_B32.name} preprocessing makes ${CLIP_VIT_B32.inputSize}-px`);
+    }
+  } catch (error) {
     await session.release();
-    throw new Error(`model ${modelPath} expects ${session.inputSize}-px input but ${CLIP_VIT_B32.name} preprocessing makes ${CLIP_VIT_B32.inputSize}-px`);
+    throw error;
   }
 
   return {
