@@ -10,6 +10,7 @@ import pLimit from 'p-limit';
 import sharp from 'sharp';
 
 const limit = pLimit(Number.POSITIVE_INFINITY);
+const defaultLibvipsThreads = sharp.concurrency();
 let reserved = 0;
 
 /** Runs one image pipeline under the process-wide limit. */
@@ -17,23 +18,26 @@ export function runImageWork<T>(task: () => Promise<T>): Promise<T> {
   return limit(task);
 }
 
+/** Sets the limit and libvips' threads for the cores reserved now; none reserved means no limit. */
+function applyReservations(): void {
+  limit.concurrency = reserved === 0 ? Number.POSITIVE_INFINITY : Math.max(1, availableParallelism() - reserved);
+  sharp.concurrency(reserved === 0 ? defaultLibvipsThreads : 1);
+}
+
 /**
  * Keeps `cores` cores free of image work until the returned function is called: at most the
  * remaining cores (at least one) run pipelines, with one libvips thread each.
  */
 export function reserveCores(cores: number): () => void {
-  const previous = { concurrency: limit.concurrency, libvipsThreads: sharp.concurrency() };
   reserved += cores;
-  limit.concurrency = Math.max(1, availableParallelism() - reserved);
-  sharp.concurrency(1);
+  applyReservations();
 
   let released = false;
   return () => {
     if (released) return;
     released = true;
     reserved -= cores;
-    limit.concurrency = previous.concurrency;
-    sharp.concurrency(previous.libvipsThreads);
+    applyReservations();
   };
 }
 

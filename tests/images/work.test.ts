@@ -20,6 +20,17 @@ describe('reserveCores', () => {
     expect(sharp.concurrency()).toBe(libvipsThreads);
   });
 
+  it('keeps an overlapping reservation after another ends', () => {
+    const first = reserveCores(1);
+    const second = reserveCores(1);
+    first();
+    expect(imageWorkConcurrency()).toBe(Math.max(1, availableParallelism() - 1));
+    expect(sharp.concurrency()).toBe(1);
+
+    second();
+    expect(imageWorkConcurrency()).toBe(Number.POSITIVE_INFINITY);
+  });
+
   it('leaves at least one pipeline', () => {
     const release = reserveCores(availableParallelism() + 4);
     expect(imageWorkConcurrency()).toBe(1);
@@ -31,16 +42,16 @@ describe('runImageWork', () => {
   it('runs no more pipelines at once than the reservation leaves', async () => {
     const release = reserveCores(availableParallelism() + 4);
     let running = 0;
-    let most = 0;
+    let peak = 0;
     const task = async () => {
       running += 1;
-      most = Math.max(most, running);
+      peak = Math.max(peak, running);
       await new Promise((done) => setTimeout(done, 10));
       running -= 1;
     };
 
     await Promise.all(Array.from({ length: 6 }, () => runImageWork(task)));
     release();
-    expect(most).toBe(1);
+    expect(peak).toBe(1);
   });
 });
