@@ -209,12 +209,12 @@ export async function runEmbed(options: EmbedOptions): Promise<StageResult> {
       }
       if (pendingIds.length > 0) writeNextShard(pendingIds.length);
       // Objects whose download failed never arrive, so the bar ends at what was taken.
-      progress.setTotal(queue.taken());
+      progress.setTotal(queue.takenCount());
     } finally {
       progress.stop();
       // Let a decode still in flight settle before the embedder and database close.
       await next.then((upcomingBatch) => upcomingBatch?.prepared);
-      counts.selected = queue.taken();
+      counts.selected = queue.takenCount();
     }
   } finally {
     releaseCores();

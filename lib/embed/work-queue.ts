@@ -24,7 +24,7 @@ export interface WorkQueue {
   /** Resolves with the next batch, or null when there is no more work. */
   take(): Promise<ObjectToEmbed[] | null>;
   /** Returns the number of objects taken so far. */
-  taken(): number;
+  takenCount(): number;
 }
 
 export function createWorkQueue(options: WorkQueueOptions): WorkQueue {
@@ -62,7 +62,9 @@ export function createWorkQueue(options: WorkQueueOptions): WorkQueue {
       for (;;) {
         // Read before selecting, so that objects fetched before the fetch stage ended are seen.
         const finished = followSettled;
-        refill();
+        // Each read returns every fetched object not yet embedded (tens of thousands at full scale),
+        // so the database is read only when the buffer cannot fill a batch.
+        if (buffer.length < options.batchSize) refill();
         if (buffer.length >= options.batchSize || takenIds.size >= limit) break;
         if (finished) break;
 
@@ -71,6 +73,6 @@ export function createWorkQueue(options: WorkQueueOptions): WorkQueue {
       }
       return buffer.length > 0 ? buffer.splice(0, options.batchSize) : null;
     },
-    taken: () => takenIds.size,
+    takenCount: () => takenIds.size,
   };
 }

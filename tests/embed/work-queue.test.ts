@@ -19,7 +19,7 @@ describe('createWorkQueue', () => {
     ready = objects(1, 2, 3, 4);
 
     expect(await drain(queue)).toEqual([[1, 2], [3]]);
-    expect(queue.taken()).toBe(3);
+    expect(queue.takenCount()).toBe(3);
   });
 
   it('stops at the limit', async () => {

@@ -69,7 +69,7 @@ describe('loadVectorIndex', () => {
 });
 
 describe('rowLookup', () => {
-  it('finds the row of every id in a shuffled list and -1 for ids it lacks', () => {
+  it('maps shuffled ids and misses', () => {
     const random = seededRandom(11);
     const ids = Int32Array.from({ length: 5000 }, (_, row) => row * 3 + 1);
     for (let i = ids.length - 1; i > 0; i -= 1) {
